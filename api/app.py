@@ -1,0 +1,38 @@
+"""The one backend. ``create_app`` builds it from a settings object so tests and replicas configure it the same way."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from api.errors import install_error_handlers
+from api.health.router import DEFAULT_CHECKS
+from api.health.router import router as health_router
+from api.logging_setup import RequestIdMiddleware, configure_logging
+from api.settings import Settings, get_settings
+
+API_PREFIX = "/v1"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level)
+    app = FastAPI(
+        title="SkinChat API",
+        version="0.1.0",
+        description="Skin-consultation kiosk backend: analyses, consultations, booking and staff review.",
+    )
+    app.state.settings = settings
+    app.state.readiness_checks = dict(DEFAULT_CHECKS)
+    app.add_middleware(RequestIdMiddleware)
+    install_error_handlers(app)
+    app.include_router(health_router)
+    for router in _domain_routers():
+        app.include_router(router, prefix=API_PREFIX)
+    return app
+
+
+def _domain_routers() -> list:
+    """The /v1 routers, one per domain folder (consultations, analyses, booking, staff, ...)."""
+    from api.routers import ROUTERS
+
+    return ROUTERS
