@@ -1,0 +1,201 @@
+"""Hybrid retrieval: dense (USE in Chroma) + BM25 over Kiwi terms, fused by weighted reciprocal rank.
+
+The BM25 index lives in memory per clinic and is rebuilt whenever the collection's ``content_version``
+stamp changes, so several API replicas sharing one Chroma server agree on what they search.
+BM25 hits with a zero score are dropped before fusion (they carry no lexical evidence), and BM25 weighs
+less when the question is in another language than most of the documents (measured to hurt there).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from rank_bm25 import BM25Okapi
+
+from rag.embeddings import embed
+from rag.language import detect_language
+from rag.lexicon import expand, terms
+from rag.vectorstore import VectorStore
+
+RRF_K = 60
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Metadata filters; ``None`` means any. The clinic filter is the collection itself."""
+
+    doc_types: tuple[str, ...] | None = None
+    languages: tuple[str, ...] | None = None
+
+    def where(self) -> dict[str, Any] | None:
+        clauses: list[dict[str, Any]] = []
+        if self.doc_types:
+            clauses.append({"doc_type": {"$in": list(self.doc_types)}})
+        if self.languages:
+            clauses.append({"lang": {"$in": list(self.languages)}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    def accepts(self, meta: dict[str, Any]) -> bool:
+        if self.doc_types and meta.get("doc_type") not in self.doc_types:
+            return False
+        return not (self.languages and meta.get("lang") not in self.languages)
+
+
+@dataclass
+class Passage:
+    id: str
+    text: str
+    metadata: dict[str, Any]
+    dense: float = 0.0  # cosine similarity with the question
+    bm25: float = 0.0
+    score: float = 0.0  # fused RRF score
+
+    @property
+    def doc_id(self) -> str:
+        return str(self.metadata.get("doc_id", ""))
+
+
+@dataclass
+class ClinicIndex:
+    """What BM25 and the composer need of one clinic's collection, held in memory."""
+
+    version: str
+    ids: list[str]
+    texts: list[str]
+    metadatas: list[dict[str, Any]]
+    bm25: BM25Okapi | None
+    doc_terms: list[set[str]]
+    df: dict[str, int]
+    main_language: str
+    position: dict[str, int] = field(default_factory=dict)
+
+    def idf(self, term: str) -> float:
+        """Smoothed idf; terms the clinic never uses get the highest weight (they decide abstention)."""
+        n = max(1, len(self.ids))
+        return float(np.log((n + 1) / (self.df.get(term, 0) + 0.5)))
+
+
+@dataclass
+class Retrieval:
+    question: str
+    language: str
+    query_vector: np.ndarray
+    query_terms: list[str]
+    passages: list[Passage]
+    index: ClinicIndex
+
+
+class HybridRetriever:
+    """Retrieve passages of one clinic. Thread-safe; one instance per (store, clinic)."""
+
+    def __init__(self, store: VectorStore, clinic_id: str, k: int = 6, candidates: int = 20,
+                 bm25_weight: float = 1.0, cross_language_bm25_weight: float = 0.35) -> None:
+        self.store = store
+        self.clinic_id = clinic_id
+        self.k = k
+        self.candidates = candidates
+        self.bm25_weight = bm25_weight
+        self.cross_language_bm25_weight = cross_language_bm25_weight
+        self._index: ClinicIndex | None = None
+        self._lock = threading.Lock()
+
+    def index(self) -> ClinicIndex:
+        """The in-memory index, rebuilt when ingestion changed the collection (any process)."""
+        version = self.store.content_version(self.clinic_id) or ""
+        with self._lock:
+            if self._index is None or self._index.version != version:
+                self._index = self._build(version)
+            return self._index
+
+    def _build(self, version: str) -> ClinicIndex:
+        collection = self.store.collection(self.clinic_id)
+        got = collection.get(include=["documents", "metadatas"])
+        ids = list(got.get("ids") or [])
+        texts = [t or "" for t in (got.get("documents") or [])]
+        metas = [dict(m or {}) for m in (got.get("metadatas") or [])]
+        tokenized = [terms(t) + terms(str(m.get("title", ""))) for t, m in zip(texts, metas, strict=True)]
+        doc_terms = [set(t) for t in tokenized]
+        df: dict[str, int] = {}
+        for term_set in doc_terms:
+            for term in term_set:
+                df[term] = df.get(term, 0) + 1
+        langs = [m.get("lang", "ko") for m in metas]
+        main = max(set(langs), key=langs.count) if langs else "ko"
+        return ClinicIndex(version=version, ids=ids, texts=texts, metadatas=metas,
+                           bm25=BM25Okapi(tokenized) if ids else None, doc_terms=doc_terms, df=df,
+                           main_language=main, position={i: n for n, i in enumerate(ids)})
+
+    def retrieve(self, question: str, filters: Filters | None = None, language: str | None = None,
+                 k: int | None = None) -> Retrieval:
+        filters = filters or Filters()
+        index = self.index()
+        language = language or detect_language(question)
+        vector = embed([question])[0]
+        query_terms = expand(terms(question))
+        if not index.ids:
+            return Retrieval(question, language, vector, query_terms, [], index)
+        dense = self._dense(vector, filters, index)
+        lexical = self._lexical(query_terms, filters, index)
+        same_language_docs = any(m.get("lang") == language for m in index.metadatas)
+        w_bm25 = self.bm25_weight if same_language_docs and language == index.main_language else (
+            self.cross_language_bm25_weight)
+        fused: dict[str, Passage] = {}
+        for rank, (pos, sim) in enumerate(dense):
+            p = fused.setdefault(index.ids[pos], self._passage(index, pos))
+            p.dense = sim
+            p.score += 1.0 / (RRF_K + rank + 1)
+        for rank, (pos, score) in enumerate(lexical):
+            p = fused.setdefault(index.ids[pos], self._passage(index, pos))
+            p.bm25 = score
+            p.score += w_bm25 / (RRF_K + rank + 1)
+        missing = [p for p in fused.values() if p.dense == 0.0]
+        if missing:  # BM25-only hits: give them their cosine too, the composer needs it
+            vectors = self._vectors([p.id for p in missing])
+            for p in missing:
+                if p.id in vectors:
+                    p.dense = float(vectors[p.id] @ vector)
+        ranked = sorted(fused.values(), key=lambda p: p.score, reverse=True)[: (k or self.k)]
+        return Retrieval(question, language, vector, query_terms, ranked, index)
+
+    @staticmethod
+    def _passage(index: ClinicIndex, pos: int) -> Passage:
+        return Passage(id=index.ids[pos], text=index.texts[pos], metadata=index.metadatas[pos])
+
+    def _dense(self, vector: np.ndarray, filters: Filters, index: ClinicIndex) -> list[tuple[int, float]]:
+        collection = self.store.collection(self.clinic_id)
+        n = min(self.candidates, len(index.ids))
+        result = collection.query(query_embeddings=[vector.tolist()], n_results=n, where=filters.where(),
+                                  include=["distances"])
+        out = []
+        for doc_id, distance in zip(result["ids"][0], result["distances"][0], strict=True):
+            if doc_id in index.position:
+                out.append((index.position[doc_id], 1.0 - float(distance)))
+        return out
+
+    def _lexical(self, query_terms: list[str], filters: Filters,
+                 index: ClinicIndex) -> list[tuple[int, float]]:
+        if index.bm25 is None or not query_terms:
+            return []
+        scores = index.bm25.get_scores(query_terms)
+        order = np.argsort(-scores)
+        out = []
+        for pos in order:
+            if scores[pos] <= 0.0:
+                break  # zero-score hits carry no lexical evidence
+            if filters.accepts(index.metadatas[pos]):
+                out.append((int(pos), float(scores[pos])))
+            if len(out) >= self.candidates:
+                break
+        return out
+
+    def _vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
+        got = self.store.collection(self.clinic_id).get(ids=ids, include=["embeddings"])
+        embeddings = got.get("embeddings")
+        if embeddings is None:
+            return {}
+        return {i: np.asarray(e, dtype=np.float32) for i, e in zip(got["ids"], embeddings, strict=True)}
