@@ -1,0 +1,1 @@
+"""One module per kiosk screen; each exposes ``render(ctx)``."""
