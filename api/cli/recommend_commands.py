@@ -1,16 +1,76 @@
-"""Recommendation command."""
+"""Recommendation command: ``skinchat recommend --analysis FILE.json [--answers FILE.json] --json``.
+
+Thin on purpose: read two JSON files, call ``rag.recommend.Recommender``, print. Every failure a user can
+cause (missing file, bad JSON, bad values, a knowledge folder without a catalog) exits with code 2 and
+one line naming a stable error code, never a traceback.
+"""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import typer
 
-from api.cli.common import not_ready
+from api.cli.common import print_json
+from api.settings import get_settings
+
+EXIT_BAD_INPUT = 2
+
+
+def _fail(code: str, message: str) -> typer.Exit:
+    typer.echo(f"skinchat recommend: {code}: {message}", err=True)
+    return typer.Exit(code=EXIT_BAD_INPUT)
+
+
+def _read_json(path: Path, what: str) -> Any:
+    if not path.is_file():
+        raise _fail(f"{what}_not_found", f"{path} does not exist or is not a file")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _fail(f"{what}_invalid_json", f"{path}: {exc}") from exc
+
+
+def _print_text(payload: dict[str, Any]) -> None:
+    for n, item in enumerate(payload["items"], 1):
+        price = f"  {item['price_krw']:,}원" if item.get("price_krw") is not None else ""
+        typer.echo(f"{n}. [{item['kind']}] {item['name']} ({item['id']}){price}")
+        typer.echo(f"   {item['reason']}")
+    if payload["excluded_detail"]:
+        typer.echo("excluded:")
+        for ex in payload["excluded_detail"]:
+            typer.echo(f"  - {ex['id']} ({ex['code']}): {ex['reason']}")
+    for note in payload["notes"]:
+        typer.echo(f"note: {note}")
 
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     @app.command()
-    def recommend(analysis: Path = typer.Option(..., "--analysis")) -> None:
-        """Products and procedures for an analysis, each with its reason."""
-        not_ready("recommend", 6)
+    def recommend(
+        analysis: Path = typer.Option(..., "--analysis", help="Analysis JSON ({counts, grade})."),
+        answers: Path | None = typer.Option(None, "--answers", help="Questionnaire JSON."),
+        lang: str = typer.Option("ko", "--lang", help="ko or en."),
+        knowledge: Path | None = typer.Option(None, "--knowledge", help="Clinic knowledge folder."),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
+    ) -> None:
+        """Products, procedures and a video for an analysis, each with its reason (and what was left out)."""
+        from rag.recommend import CatalogError, ProfileError, Recommender
+
+        if lang not in ("ko", "en"):
+            raise _fail("language_invalid", f"--lang must be ko or en, got {lang!r}")
+        analysis_data = _read_json(analysis, "analysis")
+        if isinstance(analysis_data, dict) and "counts" not in analysis_data and "analysis" in analysis_data:
+            analysis_data = analysis_data["analysis"]  # a saved API response or case file
+        answers_data = _read_json(answers, "answers") if answers is not None else None
+        folder = knowledge or get_settings().knowledge_dir
+        try:
+            result = Recommender(folder).recommend(analysis_data, answers_data, language=lang)
+        except (CatalogError, ProfileError) as exc:
+            raise _fail(exc.code, exc.message) from exc
+        payload = result.to_dict()
+        if as_json:
+            print_json(payload)
+        else:
+            _print_text(payload)
