@@ -1,0 +1,117 @@
+"""Conversations: flagged first, filters, and one transcript with guardrail events, citations and the
+analysis overlay (only where the visitor consented and the photo still exists)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import streamlit as st
+
+from kiosk.console.common import ConsoleCtx, call
+from kiosk.i18n import grade_text, label_text
+
+CATEGORIES = ["brokerage", "inducement", "ad_violation", "diagnosis", "prescription", "emergency",
+              "injection", "pii"]
+OUTCOMES = ["none", "analysis", "chat", "booking"]
+
+
+def filters(ctx: ConsoleCtx) -> dict[str, Any]:
+    c1, c2, c3, c4, c5, c6 = st.columns([1.1, 1.2, 1.2, 1, 1.4, 1.2])
+    flagged = c1.checkbox(ctx.t("filter_flagged"), key="f_flagged")
+    today = date.today()
+    date_from = c2.date_input(ctx.t("filter_from"), value=today - timedelta(days=7), key="f_from")
+    date_to = c3.date_input(ctx.t("filter_to"), value=today, key="f_to")
+    any_ = ctx.t("any")
+    language = c4.selectbox(ctx.t("filter_language"), [any_, "ko", "en"], key="f_lang")
+    category = c5.selectbox(ctx.t("filter_category"), [any_, *CATEGORIES], key="f_cat")
+    outcome = c6.selectbox(ctx.t("filter_outcome"), [any_, *OUTCOMES], key="f_outcome")
+    return {
+        "flagged": "true" if flagged else None,
+        "date_from": date_from.isoformat() if date_from else None,
+        "date_to": date_to.isoformat() if date_to else None,
+        "language": None if language == any_ else language,
+        "guardrail_category": None if category == any_ else category,
+        "outcome": None if outcome == any_ else outcome,
+        "limit": 100,
+    }
+
+
+def render(ctx: ConsoleCtx) -> None:
+    params = filters(ctx)
+    listing = call(ctx, ctx.client.conversations, **params) or {}
+    items = listing.get("items") or []
+    if not items:
+        st.info(ctx.t("no_conversations"))
+    else:
+        st.caption(f"{listing.get('total', len(items))}")
+        for item in items:
+            _row(ctx, item)
+    opened = st.session_state.get("open_consultation")
+    if opened:
+        st.divider()
+        transcript(ctx, opened)
+
+
+def _row(ctx: ConsoleCtx, item: dict[str, Any]) -> None:
+    cols = st.columns([0.9, 2.2, 0.6, 1, 2.2, 0.8])
+    cols[0].markdown(f'<span class="sk-flag">⚑ {ctx.t("flagged")}</span>' if item.get("flagged") else "",
+                     unsafe_allow_html=True)
+    cols[1].markdown(f"`{item['id'][:10]}` · {str(item.get('created_at', ''))[:16].replace('T', ' ')}")
+    cols[2].markdown(item.get("language", ""))
+    cols[3].markdown(item.get("outcome", ""))
+    cols[4].markdown(", ".join(item.get("guardrail_categories") or []) or "—")
+    if cols[5].button(ctx.t("open"), key=f"open_{item['id']}"):
+        st.session_state["open_consultation"] = item["id"]
+        st.rerun()
+
+
+def transcript(ctx: ConsoleCtx, consultation_id: str) -> None:
+    detail = call(ctx, ctx.client.conversation, consultation_id)
+    if not detail:
+        return
+    consultation = detail.get("consultation") or {}
+    st.subheader(f"{ctx.t('transcript')} · `{consultation_id}`")
+    if consultation.get("flagged"):
+        reason = consultation.get("flag_reason", "")
+        st.markdown(f'<span class="sk-flag">⚑ {ctx.t("flagged")}: {reason}</span>', unsafe_allow_html=True)
+    events_by_message: dict[str, list[dict[str, Any]]] = {}
+    for event in detail.get("guardrail_events") or []:
+        events_by_message.setdefault(event.get("message_id") or "", []).append(event)
+    for message in detail.get("messages") or []:
+        with st.chat_message(message.get("role", "user")):
+            st.markdown(message.get("content", ""))
+            for event in events_by_message.get(message.get("id", ""), []):
+                st.warning(f"{event['category']} · {event['action']} · {event.get('reason', '')}")
+            citations = message.get("citations") or []
+            if citations:
+                with st.expander(f"{ctx.t('sources')} ({len(citations)})"):
+                    for cite in citations:
+                        st.markdown(f"**{cite.get('title', '')}** · `{cite.get('source', '')}`")
+                        st.caption(str(cite.get("text", ""))[:500])
+    unattached = events_by_message.get("", [])
+    if detail.get("guardrail_events"):
+        with st.expander(f"{ctx.t('guardrail_events')} ({len(detail['guardrail_events'])})",
+                         expanded=bool(unattached)):
+            st.dataframe([{k: e.get(k) for k in ("created_at", "direction", "category", "action", "reason")}
+                          for e in detail["guardrail_events"]], hide_index=True, use_container_width=True)
+    for analysis in detail.get("analyses") or []:
+        _analysis(ctx, analysis)
+    if detail.get("bookings"):
+        st.markdown(f"**{ctx.t('tab_bookings')}**")
+        st.dataframe([{k: b.get(k) for k in ("code", "status", "local_date", "local_time", "name")}
+                      for b in detail["bookings"]], hide_index=True, use_container_width=True)
+
+
+def _analysis(ctx: ConsoleCtx, analysis: dict[str, Any]) -> None:
+    st.markdown(f"**{ctx.t('analysis')}** · `{analysis['id'][:10]}`")
+    grade = analysis.get("grade") or {}
+    counts = analysis.get("counts") or {}
+    st.markdown(f"{grade_text(grade.get('name'), ctx.lang, grade.get('name_ko'))} · "
+                + ", ".join(f"{label_text(k, ctx.lang)} {v}" for k, v in counts.items()))
+    if analysis.get("photo_stored") and not analysis.get("photo_deleted_at"):
+        image = call(ctx, ctx.client.staff_overlay, analysis["id"])
+        if image:
+            st.image(image, width=480)
+    else:
+        st.caption(ctx.t("no_consent_photo"))
