@@ -74,7 +74,7 @@ for _en, _kos in GLOSSARY.items():
 _LATIN_WORD = re.compile(r"^[a-z]+$")
 
 
-def _stem(term: str) -> str:
+def stem(term: str) -> str:
     if _LATIN_WORD.match(term) and len(term) > 4 and term.endswith("s") and not term.endswith("ss"):
         return term[:-1]
     return term
@@ -82,7 +82,7 @@ def _stem(term: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _terms_cached(text: str) -> tuple[str, ...]:
-    return tuple(_stem(t) for t in content_terms(text) if t not in EN_STOPWORDS)
+    return tuple(stem(t) for t in content_terms(text) if t not in EN_STOPWORDS)
 
 
 def terms(text: str) -> list[str]:

@@ -1,0 +1,78 @@
+"""What a question asks for: its specific nouns (what it is about) and its type (price, hours, ...).
+
+The type cues let the composer prefer a table row with 원 for a price question and a line with 10:00 for an
+hours question; the specific nouns decide abstention (a question about a procedure the clinic never
+mentions must not be answered with the price of another one).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rag.korean import morphemes
+from rag.language import detect_language
+from rag.lexicon import EN_STOPWORDS, expand, is_generic, stem, terms
+
+NOUN_TAGS = ("NNG", "NNP", "XR", "SL")
+_LATIN = re.compile(r"[A-Za-z]+")
+
+# (question cue, evidence pattern) per question type.
+QUESTION_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    "price": (re.compile(r"가격|얼마|비용|금액|요금|할인|price|cost|how much|fee|charge|won\b", re.I),
+              re.compile(r"\d[\d,]*\s*(원|won)|무료|free", re.I)),
+    "hours": (re.compile(r"몇\s*시|진료\s*시간|영업|오픈|문\s*(을\s*)?열|닫|요일|점심|휴진|휴무|"
+                         r"hours|open|close|what time|lunch|saturday|sunday|weekend|holiday", re.I),
+              re.compile(r"\d{1,2}:\d{2}|\d+\s*시|휴진|요일|closed|\bmon|\bsat|\bsun", re.I)),
+    "duration": (re.compile(r"소요|걸리|걸려|얼마나\s*오래|how long|duration|minutes", re.I),
+                 re.compile(r"\d+\s*(분|시간|min|hour)", re.I)),
+    "downtime": (re.compile(r"다운타임|회복|일상생활|화장|세안|붓기|downtime|recover|makeup|wash", re.I),
+                 re.compile(r"다운타임|\d+\s*(일|주|시간)|당일|downtime|days?|hours?", re.I)),
+    "location": (re.compile(r"주차|위치|주소|어디|오시는|찾아|역|parking|park|address|where|station|subway",
+                            re.I),
+                 re.compile(r"주차|역|출구|층|주소|parking|station|exit|floor|address", re.I)),
+    "side_effects": (re.compile(r"부작용|위험|아프|통증|side effect|risk|pain|hurt", re.I),
+                     re.compile(r"부작용|붉|통증|멍|붓|색소|side effect|redness|pain|bruis|swell", re.I)),
+    "booking": (re.compile(r"예약|취소|환불|변경|노쇼|book|reserv|cancel|refund|resched", re.I),
+                re.compile(r"예약|취소|환불|변경|book|reserv|cancel|refund", re.I)),
+}
+FOLLOW_UP = re.compile(
+    r"^\s*(그럼|그러면|그건|그거|그것|그리고|또|그 ?다음|and\b|what about|how about|then\b|and for)", re.I)
+
+
+@dataclass
+class QuestionProfile:
+    text: str
+    language: str
+    terms: list[str]  # index terms of the question
+    expanded: list[str]  # plus glossary translations
+    specific: list[str]  # nouns that say what the question is about (not "가격", "price")
+    types: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=2048)
+def _nouns(text: str) -> tuple[str, ...]:
+    found = [form.lower() for form, tag in morphemes(text) if tag in NOUN_TAGS]
+    found.extend(stem(m.group(0).lower()) for m in _LATIN.finditer(text))
+    return tuple(dict.fromkeys(found))
+
+
+def question_types(text: str) -> list[str]:
+    return [name for name, (cue, _) in QUESTION_TYPES.items() if cue.search(text)]
+
+
+def profile(text: str, language: str | None = None) -> QuestionProfile:
+    base = terms(text)
+    specific = [n for n in _nouns(text)
+                if not is_generic(n) and n not in EN_STOPWORDS and len(n) > 1 and n in set(base) | {n}]
+    return QuestionProfile(text=text, language=language or detect_language(text), terms=base,
+                           expanded=expand(base), specific=specific, types=question_types(text))
+
+
+def looks_like_follow_up(text: str) -> bool:
+    """Short or anaphoric questions ("그럼 10회는요?", "and for 10 sessions?") lean on the previous turn."""
+    if FOLLOW_UP.search(text):
+        return True
+    nouns = [n for n in _nouns(text) if not is_generic(n)]
+    return len(nouns) == 0 and len(text.strip()) <= 25
