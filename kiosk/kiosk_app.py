@@ -36,7 +36,7 @@ def outage_screen(ctx: Ctx) -> None:
     st.markdown(f'<div class="sk-down"><h2>{ctx.t("api_down_title")}</h2>'
                 f'<p>{ctx.t("api_down_body")}</p></div>', unsafe_allow_html=True)
     st.write("")
-    retry = st.button(ctx.t("retry"), key="retry", type="primary", use_container_width=True)
+    retry = st.button(ctx.t("retry"), key="retry", type="primary", width="stretch")
     if retry and ctx.client.is_alive():
         st.session_state["api_down"] = False
         st.rerun()
@@ -84,13 +84,13 @@ def main() -> None:
     except Exception:  # never a traceback on a lobby screen: log it, say it plainly, offer a fresh start
         log.exception("kiosk screen %s failed", step.value)
         st.error(ctx.t("error_generic"))
-        if st.button(ctx.t("start_over"), key="start_over_after_error", use_container_width=True):
+        if st.button(ctx.t("start_over"), key="start_over_after_error", width="stretch"):
             clear_visitor(state)
             st.rerun()
     if step is not Step.WELCOME:
         idle_watch(ctx)
         if step is not Step.DONE and st.button(ctx.t("start_over"), key="start_over",
-                                               use_container_width=True):
+                                               width="stretch"):
             clear_visitor(state)
             st.rerun()
 

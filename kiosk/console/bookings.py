@@ -23,4 +23,4 @@ def render(ctx: ConsoleCtx) -> None:
         row = {**b, "item_name": item.get(f"name_{ctx.lang}") or item.get("code", "")}
         row["phone"] = b.get("phone") or b.get("phone_masked", "")
         table.append({k: row.get(k, "") for k in COLUMNS})
-    st.dataframe(table, hide_index=True, use_container_width=True)
+    st.dataframe(table, hide_index=True, width="stretch")

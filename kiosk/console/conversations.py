@@ -94,13 +94,13 @@ def transcript(ctx: ConsoleCtx, consultation_id: str) -> None:
         with st.expander(f"{ctx.t('guardrail_events')} ({len(detail['guardrail_events'])})",
                          expanded=bool(unattached)):
             st.dataframe([{k: e.get(k) for k in ("created_at", "direction", "category", "action", "reason")}
-                          for e in detail["guardrail_events"]], hide_index=True, use_container_width=True)
+                          for e in detail["guardrail_events"]], hide_index=True, width="stretch")
     for analysis in detail.get("analyses") or []:
         _analysis(ctx, analysis)
     if detail.get("bookings"):
         st.markdown(f"**{ctx.t('tab_bookings')}**")
         st.dataframe([{k: b.get(k) for k in ("code", "status", "local_date", "local_time", "name")}
-                      for b in detail["bookings"]], hide_index=True, use_container_width=True)
+                      for b in detail["bookings"]], hide_index=True, width="stretch")
 
 
 def _analysis(ctx: ConsoleCtx, analysis: dict[str, Any]) -> None:

@@ -74,7 +74,8 @@ def render(ctx: Ctx) -> None:
         phone = st.text_input(ctx.t("phone_label"), key="visitor_phone", placeholder=ctx.t("phone_help"),
                               max_chars=16)
         st.caption(ctx.t("privacy_booking"))
-        submitted = st.form_submit_button(ctx.t("book"), type="primary", use_container_width=True)
+        submitted = st.form_submit_button(ctx.t("book"), type="primary", width="stretch",
+                                          key="book_submit")
     if submitted:
         touch(st.session_state)
         _submit(ctx, consultation["id"], code, slot_id, name, phone)

@@ -30,7 +30,7 @@ def render(ctx: Ctx) -> None:
             st.image(st.session_state["photo"], width=360)
     show_error()
     photo = st.session_state.get("photo")
-    if photo and st.button(ctx.t("analyse"), key="analyse", type="primary", use_container_width=True):
+    if photo and st.button(ctx.t("analyse"), key="analyse", type="primary", width="stretch"):
         st.session_state.pop("error", None)
         with st.spinner(ctx.t("analysing")):
             analysis = api_call(ctx.client.analyze_photo, consultation["id"], photo,
@@ -42,7 +42,7 @@ def render(ctx: Ctx) -> None:
             st.session_state["analysis"] = analysis
             go(st.session_state, Step.RESULT)
         st.rerun()
-    if st.button(ctx.t("skip_photo"), key="skip_photo", use_container_width=True):
+    if st.button(ctx.t("skip_photo"), key="skip_photo", width="stretch"):
         st.session_state.pop("photo", None)
         go(st.session_state, Step.CHAT)
         st.rerun()

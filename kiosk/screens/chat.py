@@ -29,7 +29,7 @@ def render(ctx: Ctx) -> None:
     if not history and not question:
         cols = st.columns(len(SUGGESTIONS[ctx.lang]))
         for i, (col, text) in enumerate(zip(cols, SUGGESTIONS[ctx.lang], strict=True)):
-            if col.button(text, key=f"suggest_{i}", use_container_width=True):
+            if col.button(text, key=f"suggest_{i}", width="stretch"):
                 question = text
     if question:
         touch(st.session_state)

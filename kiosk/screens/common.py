@@ -100,7 +100,7 @@ def header(ctx: Ctx, step: Step) -> None:
     """Title row with the language toggle (on every screen) and the progress through the steps."""
     left, right = st.columns([3, 1], vertical_alignment="center")
     left.markdown(f"### {ctx.t('app_title')}")
-    if right.button(ctx.t("lang_toggle"), key="lang_toggle", use_container_width=True):
+    if right.button(ctx.t("lang_toggle"), key="lang_toggle", width="stretch"):
         # The consultation keeps its first language; the API answers each question in the language it is
         # asked in, so switching here needs no API call.
         st.session_state["lang"] = "en" if ctx.lang == "ko" else "ko"
@@ -111,7 +111,7 @@ def header(ctx: Ctx, step: Step) -> None:
 
 
 def nav_button(label: str, target: Step, *, key: str, primary: bool = False) -> None:
-    if st.button(label, key=key, type="primary" if primary else "secondary", use_container_width=True):
+    if st.button(label, key=key, type="primary" if primary else "secondary", width="stretch"):
         go(st.session_state, target)
         st.rerun()
 

@@ -19,8 +19,8 @@ def render(ctx: Ctx) -> None:
                 f"- **{ctx.t('consent_not_diagnosis')}**\n"
                 f"- {ctx.t('consent_decline_ok')}")
     show_error()
-    agree = st.button(ctx.t("consent_agree"), key="consent_yes", type="primary", use_container_width=True)
-    decline = st.button(ctx.t("consent_decline"), key="consent_no", use_container_width=True)
+    agree = st.button(ctx.t("consent_agree"), key="consent_yes", type="primary", width="stretch")
+    decline = st.button(ctx.t("consent_decline"), key="consent_no", width="stretch")
     if agree or decline:
         granted = bool(agree)
         ensure_consultation(ctx, photo_storage=granted)

@@ -24,7 +24,7 @@ def render(ctx: Ctx) -> None:
     else:
         st.markdown(f"# {ctx.t('done_nobooking_title')}")
     st.caption(ctx.t("idle_done_hint", seconds=int(ctx.config.idle_seconds)))
-    if st.button(ctx.t("finish"), key="finish", type="primary", use_container_width=True):
+    if st.button(ctx.t("finish"), key="finish", type="primary", width="stretch"):
         clear_visitor(st.session_state)
         touch(st.session_state)
         st.rerun()

@@ -29,7 +29,7 @@ def render(ctx: Ctx) -> None:
     st.markdown(f'<div class="sk-frame">{ctx.t("result_framing")}</div>', unsafe_allow_html=True)
     overlay = st.session_state.get("overlay")
     if overlay:
-        st.image(overlay, caption=ctx.t("result_caption"), use_container_width=True)
+        st.image(overlay, caption=ctx.t("result_caption"), width="stretch")
     grade = analysis.get("grade") or {}
     counts = analysis.get("counts") or {}
     left, right = st.columns([3, 2])

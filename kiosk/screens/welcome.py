@@ -16,7 +16,7 @@ def render(ctx: Ctx) -> None:
     st.markdown(f"# {ctx.t('welcome_title')}")
     st.markdown(ctx.t("welcome_body"))
     st.write("")
-    if st.button(ctx.t("start"), key="start", type="primary", use_container_width=True):
+    if st.button(ctx.t("start"), key="start", type="primary", width="stretch"):
         ensure_consultation(ctx)
         go(st.session_state, Step.CONSENT)
         st.rerun()
