@@ -1,0 +1,96 @@
+"""The visitor's whole visit in a real headless Chromium (Debian's, driven by Playwright) against a live
+API and a live kiosk: consent → photo → outlined result → a question → a booking → done.
+
+Screenshots of each step go to docs/screenshots/ (the README shows them). Marked ``browser``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import CHROMIUM_ARGS
+from tests.kiosk.live_api import synthetic_photo_bytes
+
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+PORTRAIT = {"width": 810, "height": 1440}
+STEP_TIMEOUT_MS = 90_000
+
+pytestmark = pytest.mark.browser
+
+
+def test_visitor_books_after_photo_and_question(chromium_path: str, kiosk_url: str, tmp_path: Path) -> None:
+    chromium = chromium_path
+    from playwright.sync_api import expect, sync_playwright
+
+    photo = tmp_path / "face.jpg"
+    photo.write_bytes(synthetic_photo_bytes(seed=11))
+    SHOTS.mkdir(parents=True, exist_ok=True)
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport=PORTRAIT, locale="ko-KR")
+            page.set_default_timeout(STEP_TIMEOUT_MS)
+
+            def shot(name: str) -> None:
+                page.wait_for_timeout(400)  # let Streamlit finish painting
+                page.screenshot(path=str(SHOTS / name), full_page=True)
+
+            def press(label: str) -> None:
+                page.get_by_role("button", name=label, exact=True).click()
+
+            page.goto(kiosk_url)
+            expect(page.get_by_text("어서 오세요")).to_be_visible()
+            shot("01-welcome.png")
+
+            press("시작하기")
+            expect(page.get_by_text("사진 촬영 동의")).to_be_visible()
+            expect(page.get_by_text("진단이 아닙니다", exact=False)).to_be_visible()
+            shot("02-consent.png")
+
+            press("동의하고 사진 찍기")
+            expect(page.get_by_text("사진 찍기", exact=True)).to_be_visible()
+            page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(photo))
+            expect(page.get_by_role("button", name="이 사진으로 분석하기")).to_be_visible()
+            shot("03-capture.png")
+
+            press("이 사진으로 분석하기")
+            expect(page.get_by_text("카메라가 본 것이며, 진단은 피부과 전문의가 합니다")).to_be_visible()
+            result_image = page.locator('[data-testid="stImage"] img').first
+            expect(result_image).to_be_visible()
+            assert result_image.evaluate("img => img.naturalWidth") > 0
+            expect(page.get_by_text(re.compile(r"구진 · Papule"))).to_be_visible()
+            shot("04-result.png")
+
+            press("질문하기")
+            chat_box = page.locator('[data-testid="stChatInput"] textarea')
+            chat_box.fill("여드름 압출 가격이 얼마예요?")
+            chat_box.press("Enter")
+            sources = page.get_by_text(re.compile(r"출처 보기 \(\d+\)")).first
+            expect(sources).to_be_visible()
+            sources.click()
+            assistant = page.locator('[data-testid="stChatMessage"]').nth(1)
+            expect(assistant).to_contain_text(re.compile(r"\S"))
+            shot("05-chat.png")
+
+            press("상담 예약하기")
+            expect(page.get_by_text("시간을 골라 주세요")).to_be_visible()
+            page.locator('[data-testid="stRadio"]').last.locator("label").first.click()
+            page.get_by_label("성함").fill("김하늘")
+            page.get_by_label("휴대폰 번호 (010)").fill("010-1234-5678")
+            page.wait_for_timeout(300)
+            shot("06-booking.png")
+
+            press("예약하기")
+            expect(page.get_by_text("예약되었습니다")).to_be_visible()
+            code = page.locator('[data-testid="booking-code"]').inner_text().strip()
+            assert re.fullmatch(r"[A-Z]{1,4}-[2-9A-HJKMNP-Z]{4,10}", code), code
+            shot("07-done.png")
+
+            press("마치기")
+            expect(page.get_by_text("어서 오세요")).to_be_visible()
+        finally:
+            browser.close()
