@@ -296,8 +296,14 @@ def test_clinic_file_matches_procedures(procedures: list[dict[str, Any]]) -> Non
 
 
 def test_catalog_doc_ids_exist(procedures: list[dict[str, Any]], demo_docs: dict) -> None:
-    refs = {p["doc_id"] for p in procedures} | {p["doc_id"] for p in _load_yaml("products.yaml")["products"]}
+    products = _load_yaml("products.yaml")
+    refs = {p["doc_id"] for p in procedures} | {p["doc_id"] for p in products["products"]}
+    refs |= {i["doc_id"] for i in products["ingredients"] if i.get("doc_id")}
+    refs |= {v["doc_id"] for v in _load_yaml("videos.yaml")["videos"] if v.get("doc_id")}
     assert refs - set(demo_docs) == set()
+    video_docs = [b for m, b, _ in demo_docs.values() if m["type"] == "videos"]
+    for v in _load_yaml("videos.yaml")["videos"]:
+        assert any(v["url"] in body and v["title_ko"] in body for body in video_docs), v["id"]
 
 
 def test_profile_states_contact_facts(demo_docs: dict) -> None:
@@ -309,6 +315,11 @@ def test_profile_states_contact_facts(demo_docs: dict) -> None:
             if span:
                 assert span["open"] in body and span["close"] in body
         assert clinic["lunch"]["start"] in body and clinic["lunch"]["end"] in body
+        # The posted last check-in must agree with what the booking engine computes.
+        monday_close = dt.time.fromisoformat(clinic["hours"]["mon"]["close"])
+        weekday_close = dt.datetime.combine(dt.date(2026, 1, 5), monday_close)
+        last = weekday_close - dt.timedelta(minutes=clinic["last_booking_before_close_minutes"])
+        assert last.strftime("%H:%M") in body
 
 
 # --- lawful wording ------------------------------------------------------------------------------------
