@@ -383,7 +383,7 @@ class _Run:
         target_ids = [t.id for t in targets]
         related = {b.via for i in items for b in i.basis if b.via} | {i.id for i in items}
         avoid = contraindicated_ingredients(self.profile, self.cat, self.allergies)
-        best: tuple[tuple[int, int, str], Any, list[str]] | None = None
+        best: tuple[tuple[int, int, int, str], Any, list[str]] | None = None
         for v in self.cat.videos.values():
             hits = [t for t in target_ids if t in v.topics]
             if not hits:
@@ -392,7 +392,8 @@ class _Run:
             if about:
                 self.exclude(v.id, self.name(v), "video_topic", self.ingredient_name(about))
                 continue
-            key = (-len(hits), -len(related & set(v.topics)), v.id)
+            # most matched topics, then most related to the items, then the most specific video
+            key = (-len(hits), -len(related & set(v.topics)), len(v.topics), v.id)
             if best is None or key < best[0]:
                 best = (key, v, hits)
         if best is None:

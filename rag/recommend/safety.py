@@ -37,10 +37,14 @@ def _norm(text: str) -> str:
 def resolve_ingredients(names: tuple[str, ...], catalog: Catalog) -> tuple[set[str], list[str]]:
     """Allergy answers are ids or names in either language; return (ingredient ids, unmatched names)."""
     index: dict[str, str] = {}
-    for ing in catalog.ingredients.values():
+    for ing in sorted(catalog.ingredients.values(), key=lambda i: i.id):
         for key in (ing.id, ing.name_ko, ing.name_en):
             if key:
                 index[_norm(key)] = ing.id
+                # "병풀추출물(시카)" is also typed as "병풀추출물" or "시카"; "Tea tree oil" as "tea tree"
+                for part in re.split(r"[()/,]", key):
+                    if len(_norm(part)) >= 2 and not _norm(part).replace(".", "").rstrip("%").isdigit():
+                        index.setdefault(_norm(part), ing.id)
     found: set[str] = set()
     unknown: list[str] = []
     for name in names:

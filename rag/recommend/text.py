@@ -48,8 +48,8 @@ CONCERN_NAMES: dict[str, tuple[str, str]] = {
     "aging": ("노화·탄력", "signs of ageing"),
 }
 CONDITION_NAMES: dict[str, tuple[str, str]] = {
-    "isotretinoin_recent": ("최근 6개월 안에 먹는 여드름약(이소트레티노인)을 복용하신 경우",
-                            "having taken oral isotretinoin in the last 6 months"),
+    "isotretinoin_recent": ("최근 6개월 안에 먹는 여드름약을 드신 경우",
+                            "having taken oral acne medicine in the last 6 months"),
     "recent_sunburn": ("최근 햇볕에 화상을 입으신 경우", "a recent sunburn"),
     "keloid": ("켈로이드(흉터가 크게 솟는 체질)", "a tendency to keloid scars"),
     "active_infection": ("시술 부위에 염증이나 감염이 있는 경우",
