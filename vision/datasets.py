@@ -72,10 +72,16 @@ class ImportReport:
         return Counter(p.code for p in self.problems)
 
     def to_dict(self) -> dict:
-        return {"images": self.images, "boxes": self.boxes, "per_label": dict(self.per_label),
-                "per_split": dict(self.per_split), "duplicates_skipped": self.duplicates_skipped,
-                "problems": [p.__dict__ for p in self.problems], "problem_codes": dict(self.codes()),
-                "data_yaml": str(self.data_yaml) if self.data_yaml else None}
+        return {
+            "images": self.images,
+            "boxes": self.boxes,
+            "per_label": dict(self.per_label),
+            "per_split": dict(self.per_split),
+            "duplicates_skipped": self.duplicates_skipped,
+            "problems": [p.__dict__ for p in self.problems],
+            "problem_codes": dict(self.codes()),
+            "data_yaml": str(self.data_yaml) if self.data_yaml else None,
+        }
 
 
 def source_key(path: Path) -> str:
@@ -98,8 +104,18 @@ def _image_size(path: Path, report: ImportReport) -> tuple[int, int] | None:
         return None
 
 
-def _check_box(file: Path, raw_label: str, x1: float, y1: float, x2: float, y2: float, w: int, h: int,
-               taxonomy: Taxonomy, report: ImportReport) -> Box | None:
+def _check_box(
+    file: Path,
+    raw_label: str,
+    x1: float,
+    y1: float,
+    x2: float,
+    y2: float,
+    w: int,
+    h: int,
+    taxonomy: Taxonomy,
+    report: ImportReport,
+) -> Box | None:
     try:
         label = taxonomy.resolve(raw_label)
     except UnknownLabel:
@@ -109,11 +125,11 @@ def _check_box(file: Path, raw_label: str, x1: float, y1: float, x2: float, y2: 
     if x1 < -t or y1 < -t or x2 > w + t or y2 > h + t:
         cx1, cy1, cx2, cy2 = max(0.0, x1), max(0.0, y1), min(float(w), x2), min(float(h), y2)
         if cx2 - cx1 < 1 or cy2 - cy1 < 1:
-            report.add(file, "box_outside_image",
-                       f"{raw_label} box {x1, y1, x2, y2} outside {w}x{h}: dropped")
+            report.add(
+                file, "box_outside_image", f"{raw_label} box {x1, y1, x2, y2} outside {w}x{h}: dropped"
+            )
             return None
-        report.add(file, "box_outside_image",
-                   f"{raw_label} box {x1, y1, x2, y2} outside {w}x{h}: clipped")
+        report.add(file, "box_outside_image", f"{raw_label} box {x1, y1, x2, y2} outside {w}x{h}: clipped")
         x1, y1, x2, y2 = cx1, cy1, cx2, cy2
     x1, y1, x2, y2 = max(0.0, x1), max(0.0, y1), min(float(w), x2), min(float(h), y2)
     if x2 - x1 < 1 or y2 - y1 < 1:
@@ -252,8 +268,18 @@ def read_yolo(directory: Path, taxonomy: Taxonomy, report: ImportReport) -> list
                 if not 0 <= cls < len(names):
                     report.add(label_file, "unknown_label", f"line {n}: class index {cls} has no name")
                     continue
-                box = _check_box(label_file, names[cls], (cx - bw / 2) * w, (cy - bh / 2) * h,
-                                 (cx + bw / 2) * w, (cy + bh / 2) * h, w, h, taxonomy, report)
+                box = _check_box(
+                    label_file,
+                    names[cls],
+                    (cx - bw / 2) * w,
+                    (cy - bh / 2) * h,
+                    (cx + bw / 2) * w,
+                    (cy + bh / 2) * h,
+                    w,
+                    h,
+                    taxonomy,
+                    report,
+                )
                 if box:
                     boxes.append(box)
         else:
@@ -264,8 +290,10 @@ def read_yolo(directory: Path, taxonomy: Taxonomy, report: ImportReport) -> list
         if label_file.name == "classes.txt":
             continue
         stem_images = [label_file.with_suffix(e) for e in IMAGE_EXTS]
-        img_dir_candidates = [Path(str(label_file.parent).replace("labels", "images")) / (label_file.stem + e)
-                              for e in IMAGE_EXTS]
+        img_dir_candidates = [
+            Path(str(label_file.parent).replace("labels", "images")) / (label_file.stem + e)
+            for e in IMAGE_EXTS
+        ]
         if not any(p.exists() for p in stem_images + img_dir_candidates):
             report.add(label_file, "missing_image", "label file has no image")
     return samples
@@ -274,8 +302,9 @@ def read_yolo(directory: Path, taxonomy: Taxonomy, report: ImportReport) -> list
 READERS = {"voc": read_voc, "coco": read_coco, "yolo": read_yolo}
 
 
-def read_samples(source: Path, fmt: Format, taxonomy: Taxonomy | None = None,
-                 report: ImportReport | None = None) -> tuple[list[Sample], ImportReport]:
+def read_samples(
+    source: Path, fmt: Format, taxonomy: Taxonomy | None = None, report: ImportReport | None = None
+) -> tuple[list[Sample], ImportReport]:
     """Read one folder (or COCO file) into samples with boxes in pixels and taxonomy labels."""
     if fmt not in READERS:
         raise ValueError(f"unknown format {fmt!r}; use voc, coco or yolo")
@@ -297,15 +326,17 @@ def dedupe_by_source(samples: list[Sample]) -> tuple[list[Sample], int]:
 def detect_splits(source: Path) -> dict[str, Path]:
     """``{yolo split: folder}`` for ``train/ valid/ test/`` subfolders; the folder itself as ``val`` else."""
     if source.is_dir():
-        found = {SPLIT_NAMES[p.name]: p for p in sorted(source.iterdir())
-                 if p.is_dir() and p.name in SPLIT_NAMES}
+        found = {
+            SPLIT_NAMES[p.name]: p for p in sorted(source.iterdir()) if p.is_dir() and p.name in SPLIT_NAMES
+        }
         if found:
             return found
     return {"val": source}
 
 
-def write_yolo_dataset(splits: dict[str, list[Sample]], out_dir: Path, taxonomy: Taxonomy,
-                       report: ImportReport) -> Path:
+def write_yolo_dataset(
+    splits: dict[str, list[Sample]], out_dir: Path, taxonomy: Taxonomy, report: ImportReport
+) -> Path:
     out_dir = Path(out_dir).resolve()
     for split, samples in splits.items():
         img_dir, lab_dir = out_dir / "images" / split, out_dir / "labels" / split
@@ -342,8 +373,15 @@ def write_yolo_dataset(splits: dict[str, list[Sample]], out_dir: Path, taxonomy:
     return data_yaml
 
 
-def import_dataset(source: Path | str, fmt: Format, out_dir: Path | str, *, taxonomy: Taxonomy | None = None,
-                   dedupe_splits: tuple[str, ...] = (), max_per_split: int | None = None) -> ImportReport:
+def import_dataset(
+    source: Path | str,
+    fmt: Format,
+    out_dir: Path | str,
+    *,
+    taxonomy: Taxonomy | None = None,
+    dedupe_splits: tuple[str, ...] = (),
+    max_per_split: int | None = None,
+) -> ImportReport:
     """Import ``source`` (split subfolders or a single folder) into ``out_dir`` as a YOLO dataset."""
     taxonomy = taxonomy or default_taxonomy()
     report = ImportReport()

@@ -64,8 +64,10 @@ class Taxonomy:
 
 def load_taxonomy(path: Path | str = DEFAULT_TAXONOMY) -> Taxonomy:
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    labels = tuple(Label(id=str(e["id"]), ko=str(e["ko"]), en=str(e["en"]),
-                         color=str(e.get("color", "#ff0000"))) for e in data["labels"])
+    labels = tuple(
+        Label(id=str(e["id"]), ko=str(e["ko"]), en=str(e["en"]), color=str(e.get("color", "#ff0000")))
+        for e in data["labels"]
+    )
     ids = {lab.id for lab in labels}
     if len(ids) != len(labels):
         raise ValueError(f"duplicate label ids in {path}")

@@ -79,8 +79,12 @@ def prepare_data(cfg: ExperimentConfig, run_dir: Path, base: Path) -> tuple[Path
     source = _resolve(cfg.data, base)
     if source.is_file() and source.suffix in {".yaml", ".yml"}:
         return source, {}
-    report = import_dataset(source, cfg.data_format, run_dir / "dataset",  # type: ignore[arg-type]
-                            dedupe_splits=("train",) if cfg.dedupe_train else ())
+    report = import_dataset(
+        source,
+        cfg.data_format,
+        run_dir / "dataset",  # type: ignore[arg-type]
+        dedupe_splits=("train",) if cfg.dedupe_train else (),
+    )
     return report.data_yaml, report.to_dict()  # type: ignore[return-value]
 
 
@@ -93,13 +97,18 @@ def _epoch_logger(path: Path):
         epoch = trainer.epoch + 1
         final = _is_final(trainer)
         losses = trainer.label_loss_items(trainer.tloss)
-        row = {"epoch": epoch, "planned_epochs": trainer.epochs, "time": round(time.time(), 1),
-               "final_eval_best": bool(final),
-               **{k: round(float(v), 5) for k, v in (trainer.metrics or {}).items()},
-               **{k: round(float(v), 5) for k, v in losses.items()}}
+        row = {
+            "epoch": epoch,
+            "planned_epochs": trainer.epochs,
+            "time": round(time.time(), 1),
+            "final_eval_best": bool(final),
+            **{k: round(float(v), 5) for k, v in (trainer.metrics or {}).items()},
+            **{k: round(float(v), 5) for k, v in losses.items()},
+        }
         state["last"] = max(state["last"], epoch)
         with path.open("a", encoding="utf-8") as fh:
             fh.write(json.dumps(row) + "\n")
+
     return on_fit_epoch_end
 
 
@@ -126,9 +135,22 @@ def train(config_path: Path | str, *, run_dir: Path | None = None) -> RunResult:
     model = YOLO(cfg.model)
     model.add_callback("on_fit_epoch_end", _epoch_logger(run_dir / "metrics.jsonl"))
     args: dict[str, Any] = dict(
-        data=str(data_yaml), imgsz=cfg.imgsz, epochs=cfg.epochs, batch=cfg.batch, nbs=cfg.batch,
-        seed=cfg.seed, deterministic=True, device=cfg.device, workers=cfg.workers, patience=cfg.patience,
-        amp=False, plots=False, project=str(run_dir), name="train", exist_ok=True, pretrained=False,
+        data=str(data_yaml),
+        imgsz=cfg.imgsz,
+        epochs=cfg.epochs,
+        batch=cfg.batch,
+        nbs=cfg.batch,
+        seed=cfg.seed,
+        deterministic=True,
+        device=cfg.device,
+        workers=cfg.workers,
+        patience=cfg.patience,
+        amp=False,
+        plots=False,
+        project=str(run_dir),
+        name="train",
+        exist_ok=True,
+        pretrained=False,
         verbose=True,
     )
     if cfg.time_hours:
@@ -142,9 +164,16 @@ def train(config_path: Path | str, *, run_dir: Path | None = None) -> RunResult:
     last = weights / "last.pt" if (weights / "last.pt").exists() else None
     metrics = read_final_metrics(run_dir)
     epochs_run = len(read_epoch_metrics(run_dir))
-    write_model_card(run_dir / "MODEL_CARD.md", cfg=asdict(cfg), data_yaml=data_yaml,
-                     import_report=import_report, metrics=metrics, epochs_run=epochs_run, seconds=seconds,
-                     taxonomy=default_taxonomy())
+    write_model_card(
+        run_dir / "MODEL_CARD.md",
+        cfg=asdict(cfg),
+        data_yaml=data_yaml,
+        import_report=import_report,
+        metrics=metrics,
+        epochs_run=epochs_run,
+        seconds=seconds,
+        taxonomy=default_taxonomy(),
+    )
     return RunResult(run_dir, best, last, metrics, epochs_run, seconds)
 
 
