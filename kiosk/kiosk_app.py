@@ -17,6 +17,7 @@ if str(_ROOT) not in sys.path:  # `streamlit run kiosk/kiosk_app.py` puts only k
 
 import streamlit as st  # noqa: E402
 
+from kiosk.i18n import t  # noqa: E402
 from kiosk.screens import booking, capture, chat, consent, done, result, welcome  # noqa: E402
 from kiosk.screens.common import ApiDown, Ctx, header, make_ctx  # noqa: E402
 from kiosk.state import clear_visitor, current_step, ensure_defaults, expire_if_idle, touch  # noqa: E402
@@ -33,8 +34,10 @@ OUTAGE_RETRY_SECONDS = 5.0
 
 def outage_screen(ctx: Ctx) -> None:
     """The API is unreachable: a calm message, a retry button, and a check every few seconds."""
+    other = "en" if ctx.lang == "ko" else "ko"
     st.markdown(f'<div class="sk-down"><h2>{ctx.t("api_down_title")}</h2>'
-                f'<p>{ctx.t("api_down_body")}</p></div>', unsafe_allow_html=True)
+                f'<p>{ctx.t("api_down_body")}</p><p><i>{t("api_down_title", other)}</i></p></div>',
+                unsafe_allow_html=True)
     st.write("")
     retry = st.button(ctx.t("retry"), key="retry", type="primary", width="stretch")
     if retry and ctx.client.is_alive():

@@ -107,7 +107,8 @@ def header(ctx: Ctx, step: Step) -> None:
         st.session_state.pop("error", None)
         touch(st.session_state)
         st.rerun()
-    st.progress(progress(step), text=ctx.t(f"step_{step.value}"))
+    if step is not Step.WELCOME:
+        st.progress(progress(step), text=ctx.t(f"step_{step.value}"))
 
 
 def nav_button(label: str, target: Step, *, key: str, primary: bool = False) -> None:

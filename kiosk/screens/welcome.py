@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kiosk.screens.common import Ctx, ensure_consultation
+from kiosk.screens.common import Ctx
 from kiosk.state import go
 from kiosk.steps import Step
 
@@ -17,6 +17,5 @@ def render(ctx: Ctx) -> None:
     st.markdown(ctx.t("welcome_body"))
     st.write("")
     if st.button(ctx.t("start"), key="start", type="primary", width="stretch"):
-        ensure_consultation(ctx)
         go(st.session_state, Step.CONSENT)
         st.rerun()
