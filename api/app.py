@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from api.components import Components
 from api.errors import install_error_handlers
-from api.health.router import DEFAULT_CHECKS
+from api.health.router import DEFAULT_CHECKS, component_checks
 from api.health.router import router as health_router
+from api.limits import BodySizeLimitMiddleware
 from api.logging_setup import RequestIdMiddleware, configure_logging
+from api.metrics.middleware import MetricsMiddleware
+from api.metrics.router import router as metrics_router
 from api.settings import Settings, get_settings
 
 API_PREFIX = "/v1"
@@ -22,10 +26,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Skin-consultation kiosk backend: analyses, consultations, booking and staff review.",
     )
     app.state.settings = settings
-    app.state.readiness_checks = dict(DEFAULT_CHECKS)
+    app.state.components = Components(settings)
+    app.state.readiness_checks = {**DEFAULT_CHECKS, **component_checks(app)}
+    # Last added runs first: request id outermost, then metrics, then the body limit next to the routes.
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_upload_bytes)
+    app.add_middleware(MetricsMiddleware)
     app.add_middleware(RequestIdMiddleware)
     install_error_handlers(app)
     app.include_router(health_router)
+    app.include_router(metrics_router)
     for router in _domain_routers():
         app.include_router(router, prefix=API_PREFIX)
     return app

@@ -64,6 +64,13 @@ class Settings(BaseSettings):
     startup_wait_seconds: float = Field(30.0, ge=0)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
+    # Added by the backend (issue #7): booking holds, confirmation codes, shared rate limits, chat context.
+    booking_hold_minutes: int = Field(10, ge=1, le=24 * 60)
+    booking_code_prefix: str = Field("HN", pattern=r"^[A-Z]{1,4}$")
+    rate_limit_per_minute: int = Field(120, ge=1)  # visitor writes per token per route group
+    login_rate_limit_per_minute: int = Field(10, ge=1)  # login attempts per e-mail
+    chat_history_turns: int = Field(6, ge=0, le=50)
+
     @field_validator("database_url")
     @classmethod
     def _known_database(cls, value: str) -> str:

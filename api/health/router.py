@@ -39,6 +39,20 @@ DEFAULT_CHECKS: dict[str, ReadinessCheck] = {
 }
 
 
+def component_checks(app: object) -> dict[str, ReadinessCheck]:
+    """Readiness through the process's own component registry: the detector and the guardrails are built
+    (once) here, so the first visitor does not pay for loading them and a broken one keeps traffic away."""
+
+    def detector(settings: Settings) -> None:
+        check_detector(settings)
+        app.state.components.detector()  # type: ignore[attr-defined]
+
+    def guardrails(settings: Settings) -> None:
+        app.state.components.guardrails()  # type: ignore[attr-defined]
+
+    return {"detector": detector, "guardrails": guardrails}
+
+
 @router.get("/healthz")
 def healthz() -> dict[str, str]:
     return {"status": "ok"}

@@ -1,0 +1,31 @@
+"""UTC helpers. SQLite hands back naive datetimes for timezone-aware columns; PostgreSQL hands back aware ones.
+Everything in the services goes through ``aware`` so comparisons and JSON look the same on both."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def aware(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def local_day_bounds(day_from: date, day_to: date, tz: str) -> tuple[datetime, datetime]:
+    """[start of day_from, start of the day after day_to) in the clinic's zone, as UTC."""
+    zone = ZoneInfo(tz)
+    start = datetime.combine(day_from, time.min, zone).astimezone(UTC)
+    end = datetime.combine(day_to, time.min, zone).astimezone(UTC)
+    from datetime import timedelta
+
+    return start, end + timedelta(days=1)
+
+
+def local_date(value: datetime, tz: str) -> date:
+    return aware(value).astimezone(ZoneInfo(tz)).date()  # type: ignore[union-attr]
