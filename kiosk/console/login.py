@@ -16,7 +16,7 @@ def render(ctx: ConsoleCtx) -> None:
     with st.form("login"):
         email = st.text_input(ctx.t("login_email"), key="login_email")
         password = st.text_input(ctx.t("login_password"), type="password", key="login_password")
-        submitted = st.form_submit_button(ctx.t("login"), type="primary")
+        submitted = st.form_submit_button(ctx.t("login"), type="primary", key="login_submit")
     if not submitted:
         return
     try:
