@@ -184,8 +184,8 @@ def test_booking_refuses_a_number_that_is_not_010(kiosk_settings_env: dict) -> N
 def test_idle_timeout_returns_to_welcome_and_forgets_the_visitor(kiosk_settings_env: dict) -> None:
     at = new_app()
     to_step(at, consent=False)
-    at.chat_input(key="chat_input").set_value("진료 시간이 어떻게 되나요?").run()
-    assert at.session_state["chat"]
+    at.session_state["chat"] = [{"role": "user", "content": "진료 시간이 어떻게 되나요?"},
+                                {"role": "assistant", "content": "평일 10시부터 19시까지입니다.", "citations": []}]
     at.session_state["photo"] = b"pretend-photo"
     at.session_state["last_activity"] = time.time() - 1000
     at.run()
