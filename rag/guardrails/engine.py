@@ -1,0 +1,158 @@
+"""``Guardrails``: the input rail (visitor text) and the output rail (every reply and booking message).
+
+Order of the layers, cheapest first: normalisation -> PII masking -> rules (regex on normalised views,
+Kiwi lemmas) -> semantic similarity to exemplar violations. Emergency triage wins over everything: if any
+layer sees an emergency, the verdict is the urgent-care reply with ``escalate=True``, whatever else
+matched. Among other categories the policy's priority decides (injection before prescription before
+diagnosis before brokerage, inducement, ad_violation).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from rag.guardrails.normalize import NormalizedText, normalize
+from rag.guardrails.pii import find_pii, mask_pii
+from rag.guardrails.policy import Policy, Rule, load_policy
+from rag.guardrails.rules import RuleHit, match_rules, sentences
+from rag.guardrails.semantic import EmbedFn, ExemplarIndex, SemanticHit
+from rag.guardrails.verdict import Verdict
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_MAX_UNITS = 6
+
+
+def _default_embed(texts: list[str]):  # imported lazily: the encoder costs ~150 MB
+    from rag.embeddings import embed
+
+    return embed(texts)
+
+
+def _default_lemmas(text: str) -> frozenset[str]:
+    from rag.korean import morphemes
+
+    return frozenset(form for form, _tag in morphemes(text))
+
+
+class Guardrails:
+    """Checks text against the clinic's policy. Thread-safe; build one per process and venue.
+
+    ``policy_path``: one extra policy file or a list of them, merged over the bundled default policy.
+    ``venue_kind``: "clinic" (a medical institution) or e.g. "hotel", "spa", "diet_centre", where the
+    brokerage rules are stricter. ``urgent_phone``: the clinic's urgent number for the emergency reply.
+    ``public_numbers``: the clinic's own published phone numbers, never masked in replies.
+    """
+
+    def __init__(
+        self,
+        policy_path: str | Path | Sequence[str | Path] | None = None,
+        venue_kind: str = "clinic",
+        *,
+        extra_policies: Iterable[str | Path] = (),
+        urgent_phone: str | None = None,
+        public_numbers: Iterable[str] = (),
+        embed_fn: EmbedFn | None = None,
+        use_semantic: bool = True,
+    ) -> None:
+        paths: list[str | Path] = []
+        if isinstance(policy_path, (str, Path)):
+            paths.append(policy_path)
+        elif policy_path:
+            paths.extend(policy_path)
+        paths.extend(extra_policies)
+        self.policy: Policy = load_policy(paths)
+        self.venue_kind = venue_kind
+        self.medical = self.policy.is_medical(venue_kind)
+        self.urgent_phone = urgent_phone
+        self.public_numbers = tuple(public_numbers) + ((urgent_phone,) if urgent_phone else ())
+        self._rules: dict[str, list[Rule]] = {
+            d: [r for r in self.policy.rules if d in r.directions and self._venue_ok(r.venues)]
+            for d in ("input", "output")
+        }
+        self._priority = {name: int(cfg.get("priority", 50)) for name, cfg in self.policy.categories.items()}
+        self._index = (ExemplarIndex(self.policy, embed_fn or _default_embed, self.medical)
+                       if use_semantic else None)
+        self._needs_lemmas = any(r.lemmas for r in self.policy.rules)
+
+    def _venue_ok(self, venues: str) -> bool:
+        if venues == "medical":
+            return self.medical
+        if venues == "non_medical":
+            return not self.medical
+        return True
+
+    # ------------------------------------------------------------------ public API
+    def check_input(self, text: str, lang: str | None = None) -> Verdict:
+        return self._check(text, "input", lang)
+
+    def check_output(self, text: str, lang: str | None = None) -> Verdict:
+        return self._check(text, "output", lang)
+
+    def mask(self, text: str) -> str:
+        return mask_pii(text, keep=self.public_numbers)
+
+    # ------------------------------------------------------------------ internals
+    def _check(self, text: str, direction: str, lang: str | None) -> Verdict:
+        start = time.perf_counter()
+        text = text or ""
+        norm = normalize(text, lang)
+        masked = mask_pii(text, keep=self.public_numbers)
+        lemmas = (_default_lemmas(norm.text) if self._needs_lemmas and _HANGUL.search(norm.text)
+                  else frozenset())
+        result = match_rules(self._rules[direction], norm, lemmas)
+        hits = result.hits
+        rule_hit = min(hits, key=lambda h: self._priority.get(h.rule.category, 50)) if hits else None
+        semantic: SemanticHit | None = None
+        if self._index is not None and not (rule_hit and rule_hit.rule.category == "emergency"):
+            units = self._units(norm, direction)
+            if rule_hit is None:
+                semantic = self._index.search(units, direction, exclude=result.vetoed)
+            elif direction == "input" and "emergency" not in result.vetoed:
+                semantic = self._index.search(units, direction, only="emergency")
+        if rule_hit and (semantic is None or semantic.category != "emergency"):
+            category, reason = rule_hit.rule.category, f"rule:{rule_hit.rule.id} ({rule_hit.rule.reason}) " \
+                                                       f"matched {rule_hit.snippet!r}"
+        elif semantic:
+            category = semantic.category
+            reason = (f"exemplar:{semantic.category}#{semantic.index} sim={semantic.similarity:.3f} "
+                      f"(nearest allowed {semantic.negative_similarity:.3f}) like {semantic.exemplar!r}")
+        else:
+            category, reason = None, None
+        if category is None and masked != text:
+            kinds = sorted({s.kind for s in find_pii(text, self.public_numbers)})
+            category, reason = "pii", "masked: " + ", ".join(kinds)
+        blocked = category is not None and category != "pii"
+        return Verdict(
+            allowed=not blocked,
+            category=category,
+            reason=reason,
+            masked_text=masked,
+            safe_reply=self._reply(category, norm.lang) if blocked else None,
+            escalate=bool(blocked and self.policy.categories.get(category, {}).get("escalate", True)),
+            latency_ms=round((time.perf_counter() - start) * 1000, 3),
+            direction=direction,
+            lang=norm.lang,
+        )
+
+    @staticmethod
+    def _units(norm: NormalizedText, direction: str) -> list[str]:
+        units = [norm.text]
+        parts = sentences(norm.text)
+        if len(parts) > 1:
+            units.extend(parts[:_MAX_UNITS])
+        return units
+
+    def _reply(self, category: str, lang: str) -> str:
+        replies = self.policy.categories.get(category, {}).get("reply") or {}
+        template = str(replies.get(lang) or replies.get("en") or replies.get("ko") or "")
+        phone = self.urgent_phone
+        return " ".join(template.replace(
+            "{urgent_ko}", f" 병원 응급 연락처: {phone}." if phone else "").replace(
+            "{urgent_en}", f" The clinic's urgent line: {phone}." if phone else "").split())
+
+
+def describe(hit: RuleHit) -> str:
+    return f"{hit.rule.category}:{hit.rule.id}"

@@ -1,0 +1,170 @@
+"""Text normalisation that undoes the cheap tricks used to slip past keyword rules.
+
+Why each step exists:
+* NFKC folds full-width letters/digits (ｆｒｅｅ, ０１０) and compatibility forms to plain ones.
+* Zero-width and other invisible format characters are dropped ("할\u200b인").
+* Cyrillic/Greek look-alikes are mapped to Latin ("ignоre" with a Cyrillic о).
+* Digits inside Latin words are read as letters ("1gn0re", "fr33") but plain numbers stay numbers.
+* Hangul compatibility jamo typed one by one ("ㅎㅏㄹㅇㅣㄴ") are composed back into syllables.
+* Letters spaced out one by one ("할 인", "f r e e") are joined; a fully compact view (no spaces at
+  all) is kept too because Korean words glued or split by spaces still read the same.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e"
+                        "\u2060-\u206f\u3164\ufeff\uffa0]")
+_HOMOGLYPHS = str.maketrans({
+    # Cyrillic
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
+    "т": "t", "у": "y", "х": "x", "і": "i", "ї": "i", "ј": "j", "ѕ": "s", "ԁ": "d", "ԛ": "q", "ԝ": "w",
+    "ɡ": "g", "ⅼ": "l",
+    # Greek
+    "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
+    "υ": "u", "χ": "x", "γ": "y", "ω": "w", "ς": "s", "σ": "o",
+})
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s",
+                       "!": "i", "|": "l"})
+# A "word" mixing Latin letters with leet characters, e.g. 1gn0re, fr33, p1ckup, d!scount.
+_LEET_WORD = re.compile(r"(?<![\w@$!|])(?=[\w@$!|]*[a-z])(?=[\w@$!|]*[0-9@$!|])[a-z0-9@$!|]{3,}(?![\w@$!|])")
+_UNITS = re.compile(r"^\d+(mg|ml|g|kg|cc|mcg|iu|x|st|nd|rd|th|am|pm|h|m|d|w|cm|mm)?$")
+_SPACED_RUN = re.compile(r"(?<!\S)(?:\S[ \t.\-_·*~/]{1,3}){2,}\S(?!\S)")
+_COMPACT_DROP = re.compile(r"[\s.\-_·*~|/\\'\"`^+=,:;]+")
+
+# Hangul compatibility jamo tables (U+3131..U+3163), in Unicode syllable order.
+_CHO = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+_JUNG = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
+_JONG = " ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"
+_VOWEL_PAIRS = {("ㅗ", "ㅏ"): "ㅘ", ("ㅗ", "ㅐ"): "ㅙ", ("ㅗ", "ㅣ"): "ㅚ", ("ㅜ", "ㅓ"): "ㅝ",
+                ("ㅜ", "ㅔ"): "ㅞ", ("ㅜ", "ㅣ"): "ㅟ", ("ㅡ", "ㅣ"): "ㅢ"}
+_FINAL_PAIRS = {("ㄱ", "ㅅ"): "ㄳ", ("ㄴ", "ㅈ"): "ㄵ", ("ㄴ", "ㅎ"): "ㄶ", ("ㄹ", "ㄱ"): "ㄺ",
+                ("ㄹ", "ㅁ"): "ㄻ", ("ㄹ", "ㅂ"): "ㄼ", ("ㄹ", "ㅅ"): "ㄽ", ("ㄹ", "ㅌ"): "ㄾ",
+                ("ㄹ", "ㅍ"): "ㄿ", ("ㄹ", "ㅎ"): "ㅀ", ("ㅂ", "ㅅ"): "ㅄ"}
+# Conjoining jamo (U+1100..) back to compatibility jamo so one composer handles both.
+_L_TO_COMPAT = dict(zip(range(0x1100, 0x1113), _CHO, strict=True))
+_V_TO_COMPAT = dict(zip(range(0x1161, 0x1176), _JUNG, strict=True))
+_T_TO_COMPAT = dict(zip(range(0x11A8, 0x11C3), _JONG[1:], strict=True))
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e\u1100-\u11ff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    original: str
+    text: str      # folded, lower-cased, jamo composed, spaced-out letters joined
+    compact: str   # ``text`` without spaces and separator punctuation
+    lang: str      # "ko" or "en"
+
+
+def detect_language(text: str) -> str:
+    """Korean when Hangul is at least a fifth of the letters: mixed text is answered in Korean."""
+    hangul = len(_HANGUL.findall(text))
+    latin = len(_LATIN.findall(text))
+    if hangul == 0:
+        return "en"
+    return "ko" if hangul * 5 >= hangul + latin else "en"
+
+
+def _to_compat_jamo(text: str) -> str:
+    out = []
+    for ch in text:
+        code = ord(ch)
+        out.append(_L_TO_COMPAT.get(code) or _V_TO_COMPAT.get(code) or _T_TO_COMPAT.get(code) or ch)
+    return "".join(out)
+
+
+def _syllable(cho: str, jung: str, jong: str = "") -> str:
+    return chr(0xAC00 + (_CHO.index(cho) * 21 + _JUNG.index(jung)) * 28 + _JONG.index(jong or " "))
+
+
+def _split_syllable(ch: str) -> tuple[str, str, str] | None:
+    code = ord(ch) - 0xAC00
+    if not 0 <= code < 11172:
+        return None
+    return _CHO[code // 588], _JUNG[(code % 588) // 28], _JONG[code % 28].strip()
+
+
+def compose_jamo(text: str) -> str:
+    """Compose loose jamo into syllables: "ㅎㅏㄹㅇㅣㄴ" -> "할인", "하ㄹ인" -> "할인".
+
+    A consonant followed by a vowel starts a new syllable; otherwise it becomes the final of the syllable
+    before it (the ordinary Korean reading rule). Jamo separated by single spaces are joined first.
+    """
+    text = _to_compat_jamo(text)
+    if not re.search(r"[\u3131-\u3163]", text):
+        return text
+    text = re.sub(r"(?<=[\u3131-\u3163\uac00-\ud7a3])[ \t.\-_]+(?=[\u3131-\u3163])", "", text)
+    text = re.sub(r"(?<=[\u3131-\u3163])[ \t.\-_]+(?=[\uac00-\ud7a3\u3131-\u3163])", "", text)
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        nxt = text[i + 1] if i + 1 < n else ""
+        if ch in _CHO and nxt in _JUNG:
+            jung = nxt
+            i += 2
+            if i < n and (jung, text[i]) in _VOWEL_PAIRS:
+                jung = _VOWEL_PAIRS[(jung, text[i])]
+                i += 1
+            jong = ""
+            if i < n and text[i] in _JONG.strip() and not (i + 1 < n and text[i + 1] in _JUNG):
+                jong = text[i]
+                i += 1
+                if (i < n and (jong, text[i]) in _FINAL_PAIRS
+                        and not (i + 1 < n and text[i + 1] in _JUNG)):
+                    jong = _FINAL_PAIRS[(jong, text[i])]
+                    i += 1
+            out.append(_syllable(ch, jung, jong))
+            continue
+        if ch in _JONG.strip() and out and nxt not in _JUNG:
+            parts = _split_syllable(out[-1])
+            if parts and not parts[2]:
+                out[-1] = _syllable(parts[0], parts[1], ch)
+                i += 1
+                continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _deleet(match: re.Match[str]) -> str:
+    word = match.group(0)
+    if _UNITS.match(word):
+        return word
+    return word.translate(_LEET)
+
+
+def _join_spaced(match: re.Match[str]) -> str:
+    run = match.group(0)
+    letters = re.split(r"[ \t.\-_·*~/]{1,3}", run)
+    if all(len(p) == 1 for p in letters):
+        return "".join(letters)
+    return run
+
+
+def fold_chars(text: str) -> str:
+    """Per-character folding that keeps string length (used by PII masking to map spans back)."""
+    out = []
+    for ch in text:
+        if _INVISIBLE.match(ch):
+            out.append(" ")
+            continue
+        folded = unicodedata.normalize("NFKC", ch)
+        out.append(folded if len(folded) == 1 else ch)
+    return "".join(out)
+
+
+def normalize(text: str, lang: str | None = None) -> NormalizedText:
+    folded = _INVISIBLE.sub("", text)
+    folded = compose_jamo(folded)
+    folded = unicodedata.normalize("NFKC", folded)
+    folded = folded.translate(_HOMOGLYPHS).lower()
+    folded = _LEET_WORD.sub(_deleet, folded)
+    folded = _SPACED_RUN.sub(_join_spaced, folded)
+    folded = re.sub(r"\s+", " ", folded).strip()
+    compact = _COMPACT_DROP.sub("", folded)
+    return NormalizedText(original=text, text=folded, compact=compact, lang=lang or detect_language(text))

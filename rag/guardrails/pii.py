@@ -1,0 +1,111 @@
+"""Masking of personal data (PIPA): resident registration numbers, phone, card and account numbers, e-mail.
+
+Look-alikes must survive untouched, because staff and visitors rely on them: booking codes
+("HN-7K2Q9P", "예약번호 2026-1127-03"), dates, prices ("150,000원"), times and counts. So each detector
+checks shape *and* plausibility: RRN month/day and gender digit, the Luhn check for cards, a phone
+prefix, and for bank accounts a nearby account word.
+
+Detection runs on a per-character folded copy (full-width digits become ASCII, invisible characters
+become spaces) of the same length, so spans map back onto the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rag.guardrails.normalize import fold_chars
+
+_RRN = re.compile(r"(?<![\d\-])(\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])"
+                  r"\s?[-–]?\s?([1-8])(\d{6})(?![\d\-])")
+_MOBILE = re.compile(r"(?<![\d\-+])(?:\+?82[ \-]?\(?0?\)?[ \-]?1[016789]|01[016789])"
+                     r"[ \-.]?\d{3,4}[ \-.]?\d{4}(?![\d\-])")
+_LANDLINE_SEP = re.compile(r"(?<![\d\-+])(?:\+?82[ \-]?\(?0?\)?[ \-]?(?:2|[3-6][1-5])|0(?:2|[3-6][1-5]|70))"
+                           r"[ \-)]\s?\d{3,4}[ \-]\d{4}(?![\d\-])")
+_LANDLINE_BARE = re.compile(r"(?<![\d\-+])0(?:2|[3-6][1-5]|70)\d{7,8}(?![\d\-])")
+_PHONE_WORDS = re.compile(r"(전화|연락|번호|폰|핸드폰|휴대|phone|tel|call|contact|mobile|number|☎)", re.I)
+_CARD = re.compile(r"(?<![\d\-])\d(?:[ \-]?\d){12,18}(?![\d\-])")
+_ACCOUNT = re.compile(r"(?<![\d\-])\d{2,6}(?:[ \-]\d{2,7}){1,4}(?![\d\-])|(?<![\d\-])\d{10,14}(?![\d\-])")
+_ACCOUNT_WORDS = re.compile(
+    r"(계좌|입금|송금|이체|환불|은행|뱅크|농협|국민|신한|우리|하나|기업|카카오|토스|새마을|우체국|수협|"
+    r"account|bank|deposit|transfer|refund)", re.I)
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
+_BOOKING_WORDS = re.compile(r"(예약\s?번호|예약\s?코드|booking|reservation|confirmation|code|주문번호)", re.I)
+
+MASKS = {"rrn": "[주민등록번호]", "phone": "[전화번호]", "card": "[카드번호]", "account": "[계좌번호]",
+         "email": "[이메일]"}
+
+
+@dataclass(frozen=True)
+class PiiSpan:
+    kind: str
+    start: int
+    end: int
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2 == 1:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def _near(pattern: re.Pattern[str], text: str, start: int, end: int, window: int = 20) -> bool:
+    return bool(pattern.search(text[max(0, start - window):start])) or bool(
+        pattern.search(text[end:end + 8]))
+
+
+def find_pii(text: str, keep: Iterable[str] = ()) -> list[PiiSpan]:
+    """All PII spans, non-overlapping, first detector wins. ``keep`` lists numbers never to mask
+    (the clinic's own public phone numbers), compared digits-only."""
+    folded = fold_chars(text)
+    keep_digits = {re.sub(r"\D", "", k) for k in keep if k}
+    spans: list[PiiSpan] = []
+
+    def taken(s: int, e: int) -> bool:
+        return any(s < sp.end and sp.start < e for sp in spans)
+
+    def add(kind: str, m: re.Match[str]) -> None:
+        s, e = m.span()
+        if not taken(s, e) and re.sub(r"\D", "", m.group(0)) not in keep_digits:
+            spans.append(PiiSpan(kind, s, e))
+
+    for m in _EMAIL.finditer(folded):
+        add("email", m)
+    for m in _RRN.finditer(folded):
+        add("rrn", m)
+    for m in _MOBILE.finditer(folded):
+        add("phone", m)
+    for m in _LANDLINE_SEP.finditer(folded):
+        if not _near(_BOOKING_WORDS, folded, *m.span()):
+            add("phone", m)
+    for m in _LANDLINE_BARE.finditer(folded):
+        if _near(_PHONE_WORDS, folded, *m.span()):
+            add("phone", m)
+    for m in _CARD.finditer(folded):
+        digits = re.sub(r"\D", "", m.group(0))
+        if 13 <= len(digits) <= 19 and _luhn(digits) and not _near(_BOOKING_WORDS, folded, *m.span()):
+            add("card", m)
+    for m in _ACCOUNT.finditer(folded):
+        digits = re.sub(r"\D", "", m.group(0))
+        if 10 <= len(digits) <= 16 and _near(_ACCOUNT_WORDS, folded, *m.span(), window=25):
+            add("account", m)
+    return sorted(spans, key=lambda sp: sp.start)
+
+
+def mask_pii(text: str, keep: Iterable[str] = ()) -> str:
+    """The text with every PII span replaced by a labelled mask such as ``[전화번호]``."""
+    spans = find_pii(text, keep)
+    if not spans:
+        return text
+    out, last = [], 0
+    for sp in spans:
+        out.append(text[last:sp.start])
+        out.append(MASKS[sp.kind])
+        last = sp.end
+    out.append(text[last:])
+    return "".join(out)

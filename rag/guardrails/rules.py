@@ -1,0 +1,99 @@
+"""The rule layer: regular expressions over normalised text views, plus Kiwi lemma sets.
+
+Each pattern is tried on the normalised text and on its compact form ("할 인" -> "할인"), so spacing
+tricks don't need their own patterns. Sentence-scoped rules run per sentence so a hedge in one sentence
+("a doctor must confirm") doesn't excuse a diagnosis stated in another.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.guardrails.normalize import NormalizedText
+from rag.guardrails.policy import Rule
+
+_SENTENCE = re.compile(r"(?<=[.!?。])\s+|\n+|(?<=다\.)|(?<=요\.)")
+_COMPACT_DROP = re.compile(r"[\s.\-_·*~|/\\'\"`^+=,:;]+")
+
+
+@dataclass(frozen=True)
+class RuleHit:
+    rule: Rule
+    snippet: str
+
+
+@dataclass
+class RuleResult:
+    """Rules that fired, and categories a rule *vetoed*: its pattern matched but an ``unless`` hedge or
+    negation cancelled it ("부작용이 전혀 없는 시술은 없어요"). The semantic layer must not overrule a veto,
+    because embeddings barely see negation."""
+
+    hits: list[RuleHit]
+    vetoed: set[str]
+
+
+_VETO = object()
+
+
+def _views(text: str) -> tuple[str, str]:
+    return text, _COMPACT_DROP.sub("", text)
+
+
+def _search(patterns: tuple[re.Pattern[str], ...], views: tuple[str, str]) -> re.Match[str] | None:
+    for pattern in patterns:
+        for view in views:
+            m = pattern.search(view)
+            if m:
+                return m
+    return None
+
+
+def _matches(rule: Rule, views: tuple[str, str], lemmas: frozenset[str]) -> re.Match[str] | bool | None:
+    first: re.Match[str] | None = None
+    if rule.any:
+        first = _search(rule.any, views)
+        if not first:
+            return None
+    for group in rule.all:
+        m = _search(group, views)
+        if not m:
+            return None
+        first = first or m
+    if rule.lemmas and not any(s <= lemmas for s in rule.lemmas):
+        return None
+    if (rule.unless and _search(rule.unless, views)
+            and not (rule.unless_overridden_by and _search(rule.unless_overridden_by, views))):
+        return _VETO  # type: ignore[return-value]
+    return first or True
+
+
+def sentences(text: str) -> list[str]:
+    parts = [p.strip() for p in _SENTENCE.split(text) if p and p.strip()]
+    return parts or [text]
+
+
+def match_rules(rules: list[Rule], norm: NormalizedText, lemmas: frozenset[str]) -> RuleResult:
+    """Every rule that fires on the text (callers pick by category priority), and vetoed categories."""
+    hits: list[RuleHit] = []
+    vetoed: set[str] = set()
+    whole = (norm.text, norm.compact)
+    split: list[tuple[str, str]] | None = None
+    for rule in rules:
+        if rule.scope == "sentence":
+            if split is None:
+                split = [_views(s) for s in sentences(norm.text)]
+            for views in split:
+                m = _matches(rule, views, lemmas)
+                if m is _VETO:
+                    vetoed.add(rule.category)
+                elif m:
+                    hits.append(RuleHit(rule, m.group(0) if isinstance(m, re.Match) else views[0][:40]))
+                    break
+        else:
+            m = _matches(rule, whole, lemmas)
+            if m is _VETO:
+                vetoed.add(rule.category)
+            elif m:
+                hits.append(RuleHit(rule, m.group(0) if isinstance(m, re.Match) else norm.text[:40]))
+    return RuleResult(hits, vetoed - {h.rule.category for h in hits})
