@@ -38,6 +38,7 @@ class Unit:
     lang: str
     scores: dict[str, float] = field(default_factory=dict)
     score: float = 0.0
+    matched: tuple[str, ...] = ()  # question terms this unit contains
 
 
 class _VectorCache:
@@ -101,7 +102,8 @@ def split_units(passage: Passage) -> list[Unit]:
 class ComposerConfig:
     threshold: float = 0.42  # below this best-unit score the composer abstains (tuned on demo cases)
     min_specific_coverage: float = 0.5  # share of the question's specific nouns the evidence must mention
-    relative_keep: float = 0.88  # other units kept when within this share of the best score
+    relative_keep: float = 0.9  # runners-up kept when within this share of the best score
+    relative_floor: float = 0.75  # runners-up that add a missing question term, down to this share
     max_units: int = 3
     w_lexical: float = 0.40
     w_unit_dense: float = 0.25
@@ -129,14 +131,27 @@ class GroundedComposer:
                  "scores": {k: round(v, 3) for k, v in best.scores.items()}}
         if best.score < self.config.threshold or coverage < self.config.min_specific_coverage:
             return self._abstain(language, best.score, debug)
+        return self._write(self._select(units), language, best.score, debug)
+
+    def _select(self, units: list[Unit]) -> list[Unit]:
+        """The best unit, plus close runners-up that add a question term the chosen ones lack (so a
+        two-part question gets both parts) or that score almost as well."""
+        cfg = self.config
+        best = units[0]
         chosen = [best]
+        covered = set(best.matched)
         for unit in units[1:]:
-            if len(chosen) >= self.config.max_units or unit.score < best.score * self.config.relative_keep:
+            if len(chosen) >= cfg.max_units or unit.score < best.score * cfg.relative_floor:
                 break
-            if unit.text not in {c.text for c in chosen} and (
-                    unit.lang == best.lang or unit.passage.doc_id == best.passage.doc_id):
+            if unit.text in {c.text for c in chosen}:
+                continue
+            if unit.lang != best.lang and unit.passage.doc_id != best.passage.doc_id:
+                continue  # the same fact from the other language's copy adds nothing
+            adds = set(unit.matched) - covered
+            if adds or unit.score >= best.score * cfg.relative_keep:
                 chosen.append(unit)
-        return self._write(chosen, language, best.score, debug)
+                covered |= set(unit.matched)
+        return chosen
 
     # -- scoring ---------------------------------------------------------------------------------
     def _score(self, units: list[Unit], question: QuestionProfile, retrieval: Retrieval,
@@ -154,11 +169,14 @@ class GroundedComposer:
             context = set(terms(str(unit.passage.metadata.get("section", "")))) | set(
                 terms(str(unit.passage.metadata.get("title", ""))))
             matched = 0.0
+            hits = []
             for term in query:
                 if alternatives[term] & unit_terms:
                     matched += weights[term]
+                    hits.append(term)
                 elif alternatives[term] & context:
                     matched += 0.6 * weights[term]
+            unit.matched = tuple(hits)
             lexical = matched / total
             unit_dense = float(vector @ retrieval.query_vector)
             if types:

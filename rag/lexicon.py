@@ -33,38 +33,65 @@ KO_GENERIC = frozenset(
 )
 EN_GENERIC = frozenset(
     """
-price prices cost costs much how long time hours hour open opening close closing session sessions clinic
-treatment treatments procedure procedures fee fees won krw minutes minute take takes available offer
+price cost much how long time hour open opening close closing session clinic treatment procedure fee won
+krw minute take available offer get go come leave make want happen happens lose last one two three ten
+day days after before while being treated ok okay like would could need still right without kind type
+your my our does doe do is are total what which
 """.split()  # noqa: SIM905
 )
 
-# English term -> Korean terms (and the reverse is derived). Lower-case, single or multi word keys.
+# English term -> Korean terms (the reverse direction is derived). Lower-case single words, as ``terms``
+# produces them. General clinic and dermatology vocabulary, not tied to one clinic's documents.
 GLOSSARY: dict[str, tuple[str, ...]] = {
-    "price": ("가격", "비용"), "cost": ("가격", "비용"), "fee": ("비용",), "package": ("패키지",),
-    "session": ("회",), "sessions": ("회",), "consultation": ("상담",), "dermatologist": ("전문의",),
-    "hours": ("진료", "시간"), "open": ("진료",), "lunch": ("점심",), "holiday": ("휴진", "공휴일"),
-    "holidays": ("휴진", "공휴일"), "closed": ("휴진",), "saturday": ("토요일",), "sunday": ("일요일",),
-    "weekday": ("평일",), "weekdays": ("평일",), "parking": ("주차",), "park": ("주차",),
-    "address": ("주소",), "location": ("위치",), "subway": ("지하철", "역"), "station": ("역",),
-    "phone": ("전화",), "booking": ("예약",), "book": ("예약",), "reservation": ("예약",),
-    "cancel": ("취소",), "cancellation": ("취소",), "refund": ("환불",), "insurance": ("보험", "실비"),
-    "downtime": ("다운타임",), "side": ("부작용",), "effects": ("부작용",), "redness": ("홍조", "붉"),
-    "swelling": ("붓기",), "pain": ("통증",), "anesthesia": ("마취",), "aftercare": ("관리", "주의"),
-    "sunscreen": ("선크림", "자외선차단제"), "pregnancy": ("임신",), "pregnant": ("임신",),
-    "acne": ("여드름",), "pimple": ("여드름",), "pimples": ("여드름",), "scar": ("흉터",),
-    "scars": ("흉터",), "pore": ("모공",), "pores": ("모공",), "pigmentation": ("색소", "기미"),
-    "melasma": ("기미",), "freckles": ("주근깨",), "wrinkle": ("주름",), "wrinkles": ("주름",),
-    "pico": ("피코토닝", "피코"), "toning": ("토닝", "피코토닝", "레이저토닝"), "laser": ("레이저",),
-    "ipl": ("ipl",), "pdt": ("pdt",), "extraction": ("압출",), "scaling": ("스케일링",),
-    "aquapeel": ("아쿠아필",), "peel": ("필링",), "peeling": ("필링",), "botox": ("보톡스",),
-    "filler": ("필러",), "fillers": ("필러",), "rejuran": ("리쥬란",), "ulthera": ("울쎄라",),
+    # money and booking
+    "price": ("가격", "비용"), "cost": ("가격", "비용"), "fee": ("비용", "요금"), "charge": ("요금", "비용"),
+    "package": ("패키지",), "session": ("회",), "regular": ("정가",), "discount": ("할인",),
+    "event": ("이벤트",), "promotion": ("이벤트",), "december": ("12월",), "total": ("합계",),
+    "deposit": ("예약금",), "booking": ("예약",), "book": ("예약",), "reservation": ("예약",),
+    "appointment": ("예약", "약속"), "cancel": ("취소",), "cancellation": ("취소",), "refund": ("환불",),
+    "late": ("늦",), "show": ("노쇼",), "insurance": ("보험", "실비", "실손"), "claim": ("청구",),
+    "document": ("서류",), "receipt": ("영수증",), "certificate": ("진단서", "증명서"),
+    "card": ("카드",), "cash": ("현금",), "payment": ("결제",), "pay": ("결제",), "vat": ("부가세", "vat"),
+    "tax": ("부가세",), "consultation": ("상담",), "dermatologist": ("전문의",),
+    "doctor": ("원장", "의사", "전문의", "주치의"), "director": ("원장",), "minor": ("미성년자",),
+    "guardian": ("보호자",), "parent": ("보호자",), "consent": ("동의서",), "child": ("아이", "미성년자"),
+    "foreigner": ("외국인",), "english": ("영어", "영문"), "coordinator": ("코디네이터",),
+    "interpreter": ("통역",), "summary": ("요약서",), "passport": ("여권",),
+    # time and place
+    "hours": ("진료", "시간"), "open": ("진료",), "lunch": ("점심",), "holiday": ("휴진", "공휴일", "휴가"),
+    "closed": ("휴진",), "monday": ("월요일",), "tuesday": ("화요일",), "wednesday": ("수요일",),
+    "thursday": ("목요일",), "friday": ("금요일",), "saturday": ("토요일",), "sunday": ("일요일",),
+    "weekday": ("평일",), "weekend": ("주말",), "evening": ("저녁",), "night": ("야간", "밤"),
+    "parking": ("주차",), "park": ("주차",), "car": ("차", "주차"), "address": ("주소",),
+    "location": ("위치",), "subway": ("지하철",), "station": ("역",), "exit": ("출구",),
+    "phone": ("전화",), "number": ("번호",), "emergency": ("응급",), "urgent": ("응급",),
+    "day": ("일",), "week": ("주",), "month": ("개월",), "interval": ("간격",), "apart": ("간격",),
+    "often": ("간격", "주기"), "minute": ("분",), "duration": ("소요",), "flight": ("비행기",),
+    "beach": ("해변",), "travel": ("여행",), "trip": ("여행",),
+    # procedures and products
+    "acne": ("여드름",), "pimple": ("여드름",), "spot": ("여드름", "잡티"), "scar": ("흉터", "자국"),
+    "pore": ("모공",), "pigmentation": ("색소", "기미"), "melasma": ("기미",), "freckle": ("주근깨",),
+    "wrinkle": ("주름",), "pico": ("피코토닝", "피코"), "toning": ("토닝", "피코토닝", "레이저토닝"),
+    "laser": ("레이저",), "ipl": ("ipl",), "pdt": ("pdt",), "photodynamic": ("광역동",),
+    "photosensitiser": ("광감작제",), "photosensitizer": ("광감작제",), "extraction": ("압출",),
+    "squeeze": ("압출", "짜"), "squeezing": ("압출", "짜"), "scaling": ("스케일링",),
+    "aqua": ("아쿠아필",), "peel": ("필링", "아쿠아필"), "peeling": ("필링",), "botox": ("보톡스",),
+    "filler": ("필러",), "rejuran": ("리쥬란",), "ulthera": ("울쎄라",), "shrink": ("슈링크",),
     "shurink": ("슈링크",), "thermage": ("써마지",), "inmode": ("인모드",), "fraxel": ("프락셀",),
-    "serum": ("세럼",), "toner": ("토너",), "cleanser": ("클렌저",), "cream": ("크림",),
-    "moisturizer": ("보습제", "크림"), "retinol": ("레티놀",), "niacinamide": ("나이아신아마이드",),
-    "salicylic": ("살리실산",), "vitamin": ("비타민",), "event": ("이벤트",), "events": ("이벤트",),
-    "discount": ("할인",), "video": ("영상",), "videos": ("영상",), "card": ("카드",), "cash": ("현금",),
-    "payment": ("결제",), "pay": ("결제",), "vat": ("부가세", "vat"), "tax": ("부가세",),
-    "doctor": ("원장", "의사", "전문의"), "minutes": ("분",), "duration": ("소요",), "long": ("소요",),
+    "injection": ("주사",), "booster": ("물광주사", "스킨부스터"), "lifting": ("리프팅",),
+    "soothing": ("진정",), "serum": ("세럼",), "toner": ("토너",), "cleanser": ("클렌저",),
+    "cream": ("크림",), "moisturizer": ("보습제", "크림"), "sunscreen": ("선크림", "자외선차단제"),
+    "retinol": ("레티놀",), "niacinamide": ("나이아신아마이드",), "salicylic": ("살리실산",),
+    "vitamin": ("비타민",), "video": ("영상",), "link": ("주소", "링크"), "mask": ("마스크",),
+    # aftercare and side effects
+    "downtime": ("다운타임",), "side": ("부작용",), "effect": ("부작용",), "risk": ("부작용", "위험"),
+    "redness": ("붉", "홍조"), "red": ("붉",), "swelling": ("붓기", "부기", "붓"), "bruise": ("멍",),
+    "bruising": ("멍",), "pain": ("통증",), "anesthesia": ("마취",), "numbing": ("마취",),
+    "flaking": ("각질",), "scab": ("딱지",), "itch": ("가려움",), "aftercare": ("관리", "주의"),
+    "makeup": ("화장",), "wash": ("세안",), "sauna": ("사우나",), "alcohol": ("음주", "술"),
+    "drinking": ("음주", "술"), "exercise": ("운동",), "workout": ("운동",), "sun": ("햇빛", "자외선"),
+    "sunlight": ("햇빛",), "light": ("빛", "광"), "lie": ("눕",), "pregnancy": ("임신",),
+    "pregnant": ("임신",), "breastfeeding": ("수유",), "isotretinoin": ("이소트레티노인", "로아큐탄"),
 }
 _REVERSE: dict[str, tuple[str, ...]] = {}
 for _en, _kos in GLOSSARY.items():
@@ -75,7 +102,8 @@ _LATIN_WORD = re.compile(r"^[a-z]+$")
 
 
 def stem(term: str) -> str:
-    if _LATIN_WORD.match(term) and len(term) > 4 and term.endswith("s") and not term.endswith("ss"):
+    """Plural ``-s`` off English words (``sessions`` -> ``session``); Korean terms are Kiwi lemmas already."""
+    if _LATIN_WORD.match(term) and len(term) > 3 and term.endswith("s") and not term.endswith(("ss", "us")):
         return term[:-1]
     return term
 
@@ -95,7 +123,8 @@ def expand(query_terms: list[str]) -> list[str]:
     out = list(query_terms)
     for term in query_terms:
         out.extend(GLOSSARY.get(term, ()))
-        out.extend(GLOSSARY.get(term + "s", ()))
+        if term.endswith("ing") and len(term) > 5:
+            out.extend(GLOSSARY.get(term[:-3], ()))
         out.extend(_REVERSE.get(term, ()))
     return out
 

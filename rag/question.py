@@ -15,18 +15,22 @@ from rag.korean import morphemes
 from rag.language import detect_language
 from rag.lexicon import EN_STOPWORDS, expand, is_generic, stem, terms
 
-NOUN_TAGS = ("NNG", "NNP", "XR", "SL")
+NOUN_TAGS = ("NNG", "NNP", "XR")  # Korean nouns; Latin words are taken by a regex (Kiwi keeps "own.")
 _LATIN = re.compile(r"[A-Za-z]+")
 
 # (question cue, evidence pattern) per question type.
 QUESTION_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
-    "price": (re.compile(r"가격|얼마|비용|금액|요금|할인|price|cost|how much|fee|charge|won\b", re.I),
+    "price": (re.compile(r"가격|비용|금액|요금|할인|얼마(?!\s*(나|동안|간격|만에|후|뒤|전|정도\s*걸))|"
+                         r"price|cost|how much|fee|charge|won\b", re.I),
               re.compile(r"\d[\d,]*\s*(원|won)|무료|free", re.I)),
     "hours": (re.compile(r"몇\s*시|진료\s*시간|영업|오픈|문\s*(을\s*)?열|닫|요일|점심|휴진|휴무|"
                          r"hours|open|close|what time|lunch|saturday|sunday|weekend|holiday", re.I),
               re.compile(r"\d{1,2}:\d{2}|\d+\s*시|휴진|요일|closed|\bmon|\bsat|\bsun", re.I)),
-    "duration": (re.compile(r"소요|걸리|걸려|얼마나\s*오래|how long|duration|minutes", re.I),
-                 re.compile(r"\d+\s*(분|시간|min|hour)", re.I)),
+    "duration": (re.compile(r"소요|걸리|걸려|얼마나|얼마\s*동안|며칠|몇\s*(분|일|주|시간)|how long|"
+                            r"how many (days|weeks|minutes|hours)|duration|minutes", re.I),
+                 re.compile(r"\d+\s*(~\s*\d+\s*)?(분|시간|일|주|개월|min|hour|day|week|month)", re.I)),
+    "interval": (re.compile(r"간격|주기|몇\s*주마다|how often|apart|interval", re.I),
+                 re.compile(r"간격|주기|\d+\s*(~\s*\d+\s*)?(주|개월|week|month)", re.I)),
     "downtime": (re.compile(r"다운타임|회복|일상생활|화장|세안|붓기|downtime|recover|makeup|wash", re.I),
                  re.compile(r"다운타임|\d+\s*(일|주|시간)|당일|downtime|days?|hours?", re.I)),
     "location": (re.compile(r"주차|위치|주소|어디|오시는|찾아|역|parking|park|address|where|station|subway",
@@ -53,7 +57,7 @@ class QuestionProfile:
 
 @lru_cache(maxsize=2048)
 def _nouns(text: str) -> tuple[str, ...]:
-    found = [form.lower() for form, tag in morphemes(text) if tag in NOUN_TAGS]
+    found = [form for form, tag in morphemes(text) if tag in NOUN_TAGS and not form.isascii()]
     found.extend(stem(m.group(0).lower()) for m in _LATIN.finditer(text))
     return tuple(dict.fromkeys(found))
 
@@ -65,7 +69,7 @@ def question_types(text: str) -> list[str]:
 def profile(text: str, language: str | None = None) -> QuestionProfile:
     base = terms(text)
     specific = [n for n in _nouns(text)
-                if not is_generic(n) and n not in EN_STOPWORDS and len(n) > 1 and n in set(base) | {n}]
+                if not is_generic(n) and n not in EN_STOPWORDS and (len(n) > 2 or not n.isascii())]
     return QuestionProfile(text=text, language=language or detect_language(text), terms=base,
                            expanded=expand(base), specific=specific, types=question_types(text))
 
