@@ -284,6 +284,8 @@ def test_clinic_file_matches_procedures(procedures: list[dict[str, Any]]) -> Non
             assert opens < closes, day
     holidays = [dt.date.fromisoformat(str(h)) for h in clinic["holidays"]]
     assert {h.year for h in holidays} == {2026, 2027} and len(holidays) == len(set(holidays))
+    assert all(h.weekday() != 6 for h in holidays), "Sunday holidays are closed anyway; list Mon-Sat ones"
+    assert len(holidays) >= 25, "both years' Korean public holidays are expected"
     expected = {p["id"]: p for p in procedures if p["bookable"]}
     items = {b["code"]: b for b in clinic["booking_items"]}
     assert set(items) == set(expected), "booking_items must be exactly the bookable procedures"
