@@ -109,33 +109,38 @@ class Detector:
         model_imgsz: int = 640,
         batch_size: int = 1,
         device: str = "cpu",
+        detection_model: object | None = None,
     ) -> None:
-        from sahi import AutoDetectionModel
-
-        path = resolve_weights(Path(weights), prefer_onnx)
-        if not path.exists():
-            raise FileNotFoundError(f"detector weights not found: {path}")
+        """``detection_model``: an already built SAHI ``DetectionModel`` to use instead of loading ``weights``
+        (tests plug in a model with known behaviour to check slicing and coordinate mapping)."""
         if not 0 <= overlap < 0.9:
             raise ValueError("overlap must be in [0, 0.9)")
+        path = resolve_weights(Path(weights), prefer_onnx)
+        if detection_model is None and not path.exists():
+            raise FileNotFoundError(f"detector weights not found: {path}")
         self.weights = path
         self.slice_size = int(slice_size)
         self.overlap = float(overlap)
         self.full_frame_pass = bool(full_frame_pass)
         self.confidence = float(confidence)
         self.model_imgsz = int(model_imgsz)
-        self.batch_size = (
-            1 if path.suffix == ".onnx" else int(batch_size)
-        )  # the export has a fixed batch of 1
+        self.batch_size = 1 if path.suffix == ".onnx" else int(batch_size)  # the export has a fixed batch
         self._lock = threading.Lock()
-        self._model = AutoDetectionModel.from_pretrained(
-            model_type="ultralytics",
-            model_path=str(path),
-            confidence_threshold=self.confidence,
-            device=device,
-            image_size=self.model_imgsz,
-            task="detect",
-        )
-        self.label_names = dict(self._model.category_mapping or {})
+        if detection_model is None:
+            from sahi import AutoDetectionModel
+
+            detection_model = AutoDetectionModel.from_pretrained(
+                model_type="ultralytics",
+                model_path=str(path),
+                confidence_threshold=self.confidence,
+                device=device,
+                image_size=self.model_imgsz,
+                task="detect",
+            )
+        else:
+            detection_model.confidence_threshold = self.confidence  # type: ignore[attr-defined]
+        self._model = detection_model
+        self.label_names = dict(self._model.category_mapping or {})  # type: ignore[attr-defined]
 
     @property
     def backend(self) -> str:

@@ -9,6 +9,7 @@ there). Everything is drawn from ``numpy.random.default_rng(seed)``: same seed, 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from PIL import Image
@@ -125,15 +126,17 @@ def make_photo(
     seed: int = 0,
     skin_tone: str | float | tuple[int, int, int] = "medium",
     labels: tuple[str, ...] = LESION_LABELS,
+    lesion_scale: float | None = None,
 ) -> tuple[Image.Image, list[tuple[str, tuple[int, int, int, int]]]]:
     """A skin-like RGB photo and its lesions as ``[(label, (x1, y1, x2, y2)), ...]`` in pixels.
 
     Lesions do not overlap and keep a margin from the border; sizes scale with the photo so a 12 MP
-    photo has kiosk-like tiny lesions (6-48 px)."""
+    photo has kiosk-like tiny lesions (6-48 px). ``lesion_scale=1.0`` keeps 12 MP lesion sizes on a small
+    image (a crop of a kiosk photo)."""
     rng = np.random.default_rng(seed)
     base = _tone_rgb(skin_tone)
     img = _skin(rng, width, height, base)
-    scale = min(width, height) / 3000.0
+    scale = lesion_scale if lesion_scale is not None else min(width, height) / 3000.0
     placed: list[tuple[float, float, float]] = []
     lesions: list[tuple[str, tuple[int, int, int, int]]] = []
     attempts = 0
@@ -152,3 +155,34 @@ def make_photo(
         placed.append((cx, cy, r))
         lesions.append((label, (round(cx - r), round(cy - r), round(cx + r), round(cy + r))))
     return Image.fromarray(np.clip(img, 0, 255).astype(np.uint8), "RGB"), lesions
+
+
+def write_dataset(
+    out_dir: Path | str,
+    n_images: int = 8,
+    size: tuple[int, int] = (320, 320),
+    n_lesions: int = 12,
+    seed: int = 0,
+    val_fraction: float = 0.25,
+) -> Path:
+    """A small labelled YOLO dataset of synthetic photos (mixed skin tones); returns its data.yaml.
+    Used for the training smoke run and CLI tests, so they need no patient photos."""
+    from vision.datasets import Box, ImportReport, Sample, write_yolo_dataset
+    from vision.taxonomy import default_taxonomy
+
+    out = Path(out_dir).resolve()
+    src = out / "source"
+    src.mkdir(parents=True, exist_ok=True)
+    tones = list(SKIN_TONES)
+    samples: list[Sample] = []
+    for i in range(n_images):
+        tone = tones[i % len(tones)]
+        image, lesions = make_photo(
+            size[0], size[1], n_lesions, seed=seed + i, skin_tone=tone, lesion_scale=1.0
+        )
+        path = src / f"synthetic_{seed + i:04d}.png"
+        image.save(path)
+        samples.append(Sample(path, size[0], size[1], [Box(lab, *box) for lab, box in lesions]))
+    n_val = max(1, round(n_images * val_fraction))
+    splits = {"train": samples[n_val:] or samples, "val": samples[:n_val]}
+    return write_yolo_dataset(splits, out, default_taxonomy(), ImportReport())
