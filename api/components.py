@@ -35,7 +35,7 @@ class Components:
         self.settings = settings
         self._lock = threading.RLock()
         self._detector: Any = None
-        self._guardrails: Any = None
+        self._guardrails_by_clinic: dict[str, Any] = {}
         self._store: Any = None
         self._assistants: dict[str, Any] = {}
         self._recommenders: dict[str, Any] = {}
@@ -63,13 +63,19 @@ class Components:
 
         return self._once("_detector", build)
 
-    def guardrails(self) -> Any:
-        def build() -> Any:
-            from rag.guardrails import Guardrails
+    def guardrails(self, clinic_id: str | None = None, venue_kind: str = "clinic",
+                   urgent_phone: str | None = None) -> Any:
+        """One rail set per clinic: a hotel or spa venue gets the stricter brokerage rules."""
+        key = clinic_id or self.settings.clinic_id
+        with self._lock:
+            if key not in self._guardrails_by_clinic:
+                from rag.guardrails import Guardrails
 
-            return Guardrails()
-
-        return self._once("_guardrails", build)
+                kwargs: dict[str, Any] = {"venue_kind": venue_kind}
+                if urgent_phone:
+                    kwargs["urgent_phone"] = urgent_phone
+                self._guardrails_by_clinic[key] = Guardrails(**kwargs)
+            return self._guardrails_by_clinic[key]
 
     def store(self) -> Any:
         def build() -> Any:
@@ -88,12 +94,13 @@ class Components:
 
         return make_chat_model(s.llm_base_url, s.llm_api_key.get_secret_value() or "none", s.llm_model)
 
-    def assistant(self, clinic_id: str) -> Any:
+    def assistant(self, clinic_id: str, venue_kind: str = "clinic", urgent_phone: str | None = None) -> Any:
         with self._lock:
             if clinic_id not in self._assistants:
                 from rag.assistant import ClinicAssistant
 
-                kwargs: dict[str, Any] = {"backend": self.settings.llm_backend, "guardrails": self.guardrails()}
+                kwargs: dict[str, Any] = {"backend": self.settings.llm_backend,
+                                          "guardrails": self.guardrails(clinic_id, venue_kind, urgent_phone)}
                 llm = self._llm()
                 if llm is not None:
                     kwargs["llm"] = llm

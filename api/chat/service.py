@@ -47,6 +47,8 @@ class Prepared:
     language: str
     history: list[Any]
     intent: BookingIntent | None
+    venue_kind: str = "clinic"
+    urgent_phone: str = ""
 
 
 @dataclass
@@ -96,16 +98,23 @@ def prepare(db: Session, settings: Settings, principal: Principal, consultation_
     history = [Turn(m.role, m.content) for m in reversed(rows) if m.role in ("user", "assistant")]
     catalog = booking.catalog_for(settings, consultation.clinic_id)
     intent = detect(text, catalog, local_date(utcnow(), catalog.timezone))
+    clinic = db.get(Clinic, consultation.clinic_id)
     prepared = Prepared(consultation.id, consultation.clinic_id, text, _language(text, consultation.language),
-                        history, intent)
+                        history, intent, clinic.venue_kind if clinic else "clinic",
+                        clinic.urgent_phone if clinic else "")
     db.rollback()  # end the read transaction before the slow part
     return prepared
 
 
 def _booking_guard(components: Components, prepared: Prepared) -> bool:
     """A booking request still passes the input rail (an injection can hide in one)."""
-    verdict = components.guardrails().check_input(prepared.text, prepared.language)
+    verdict = components.guardrails(prepared.clinic_id, prepared.venue_kind, prepared.urgent_phone or None) \
+        .check_input(prepared.text, prepared.language)
     return bool(getattr(verdict, "allowed", True)) and not getattr(verdict, "escalate", False)
+
+
+def _assistant(components: Components, prepared: Prepared) -> Any:
+    return components.assistant(prepared.clinic_id, prepared.venue_kind, prepared.urgent_phone or None)
 
 
 def answer(components: Components, prepared: Prepared) -> Reply:
@@ -113,7 +122,7 @@ def answer(components: Components, prepared: Prepared) -> Reply:
     try:
         if prepared.intent and _booking_guard(components, prepared):
             return Reply(text="", intent=prepared.intent)
-        result = components.assistant(prepared.clinic_id).answer(prepared.text, prepared.history,
+        result = _assistant(components, prepared).answer(prepared.text, prepared.history,
                                                                  prepared.language)
     except ProblemError:
         raise
@@ -138,7 +147,7 @@ def stream(components: Components, prepared: Prepared) -> Iterator[str | Reply]:
         if prepared.intent and _booking_guard(components, prepared):
             yield Reply(text="", intent=prepared.intent)
             return
-        for part in components.assistant(prepared.clinic_id).stream(prepared.text, prepared.history,
+        for part in _assistant(components, prepared).stream(prepared.text, prepared.history,
                                                                     prepared.language):
             if isinstance(part, str):
                 yield part
