@@ -1,0 +1,332 @@
+"""Two real ``skinchat serve`` processes sharing one PostgreSQL and one Chroma server, without Docker.
+
+This is docker/compose.yaml's topology on loopback: ``db upgrade`` / ``db seed`` / ``ingest`` run first as
+the compose jobs do, then replicas A and B start on their own ports with the same settings and the same data
+folder (the compose file's shared volume). Every visitor step goes to one replica and is read back from the
+other, so any state kept in a process's memory (sessions, idempotency keys, rate limits, holds, photos on a
+private disk, a retrieval index that never refreshes) fails a test here.
+
+Needs SKINCHAT_TEST_POSTGRES_URL and SKINCHAT_TEST_CHROMA_URL (scripts/test.sh starts both): skipped without
+them locally, an error in CI.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import io
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+
+pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.chroma_server]
+
+ROOT = Path(__file__).resolve().parents[2]
+SHIPPED_WEIGHTS = ROOT / "vision" / "weights" / "skinchat-acne-yolo.pt"
+CLINIC = "deploy-two-replicas"  # its own Chroma collection and clinic row: no other test shares them
+ADMIN_EMAIL = "admin@deploy-test.kr"
+ADMIN_PASSWORD = "deploy-test-pw-0123"
+READY_TIMEOUT_S = 150
+
+
+def _required_env(name: str) -> str:
+    value = os.environ.get(name, "")
+    if not value:
+        if os.environ.get("CI"):
+            pytest.fail(f"{name} is not set in CI; scripts/test.sh must start the service")
+        pytest.skip(f"{name} is not set (run through scripts/test.sh)")
+    return value
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _reset_postgres(url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def _standin_weights(path: Path) -> Path:
+    """An untrained 4-class YOLO built from the packaged yaml, for checkouts where the trained weights are
+    not committed yet. It runs the real detector code path; this test asserts nothing about lesions."""
+    code = (
+        "import vision, sys\n"
+        "from ultralytics import YOLO\n"
+        "from ultralytics.nn.tasks import DetectionModel\n"
+        "m = YOLO('yolo11n.yaml')\n"
+        "m.model = DetectionModel('yolo11n.yaml', nc=4, verbose=False)\n"
+        "m.model.names = {0: 'papule', 1: 'pustule', 2: 'nodule_cyst', 3: 'comedone'}\n"
+        "m.save(sys.argv[1])\n"
+    )
+    subprocess.run([sys.executable, "-c", code, str(path)], check=True, cwd=ROOT, timeout=180,
+                   capture_output=True)
+    return path
+
+
+def _cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    out = subprocess.run([sys.executable, "-m", "api.cli.main", *args], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, f"skinchat {' '.join(args)} failed:\n{out.stdout}\n{out.stderr}"
+    return out
+
+
+@dataclass
+class Replica:
+    name: str
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+    client: httpx.Client
+
+    def log_tail(self) -> str:
+        return self.log.read_text(errors="replace")[-3000:] if self.log.exists() else ""
+
+
+@dataclass
+class Stack:
+    a: Replica
+    b: Replica
+    kiosk_token: str
+    data_dir: Path
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=15)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+def _wait_ready(replicas: list[Replica]) -> None:
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    pending = list(replicas)
+    last: dict[str, str] = {}
+    while pending and time.monotonic() < deadline:
+        for replica in list(pending):
+            if replica.process.poll() is not None:
+                code = replica.process.returncode
+                pytest.fail(f"replica {replica.name} exited ({code}):\n{replica.log_tail()}")
+            try:
+                response = replica.client.get("/readyz", timeout=30)
+                last[replica.name] = f"{response.status_code} {response.text[:300]}"
+                if response.status_code == 200:
+                    pending.remove(replica)
+            except httpx.HTTPError as exc:
+                last[replica.name] = repr(exc)
+        time.sleep(1)
+    if pending:
+        pytest.fail(f"not ready after {READY_TIMEOUT_S}s: {last}\n{pending[0].log_tail()}")
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    pg_url = _required_env("SKINCHAT_TEST_POSTGRES_URL").replace("postgresql://", "postgresql+psycopg://", 1)
+    chroma_url = _required_env("SKINCHAT_TEST_CHROMA_URL")
+    work = tmp_path_factory.mktemp("two-replicas")
+    weights = SHIPPED_WEIGHTS if SHIPPED_WEIGHTS.is_file() else _standin_weights(work / "standin.pt")
+    _reset_postgres(pg_url)
+    kiosk_token = "kiosk_" + secrets.token_urlsafe(24)
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": os.environ.get("HOME", str(work)),
+        "ANONYMIZED_TELEMETRY": "False",
+        "SKINCHAT_ENV": "test",
+        "SKINCHAT_DATA_DIR": str(work / "data"),  # shared by both replicas, like the compose volume
+        "SKINCHAT_DATABASE_URL": pg_url,
+        "SKINCHAT_CHROMA_MODE": "server",
+        "SKINCHAT_CHROMA_URL": chroma_url,
+        "SKINCHAT_CLINIC_ID": CLINIC,
+        "SKINCHAT_KNOWLEDGE_DIR": str(ROOT / "knowledge" / "demo-clinic"),
+        "SKINCHAT_DETECTOR_WEIGHTS": str(weights),
+        "SKINCHAT_SECRET_KEY": secrets.token_hex(32),
+        "SKINCHAT_ADMIN_EMAIL": ADMIN_EMAIL,
+        "SKINCHAT_ADMIN_PASSWORD": ADMIN_PASSWORD,
+        "SKINCHAT_KIOSK_DEVICE_TOKEN": kiosk_token,
+        "SKINCHAT_LOGIN_RATE_LIMIT_PER_MINUTE": "4",
+        "SKINCHAT_STARTUP_WAIT_SECONDS": "30",
+        "SKINCHAT_LOG_LEVEL": "INFO",
+    }
+    # The compose jobs, in order: migrate (upgrade + seed), then ingest into the Chroma server.
+    _cli(["db", "upgrade"], env)
+    _cli(["db", "seed"], env)
+    _cli(["ingest", str(ROOT / "knowledge" / "demo-clinic"), "--clinic", CLINIC], env)
+
+    replicas: list[Replica] = []
+    try:
+        for name in ("A", "B"):
+            port = _free_port()
+            log = work / f"replica-{name}.log"
+            with log.open("wb") as out:
+                process = subprocess.Popen(
+                    [sys.executable, "-m", "api.cli.main", "serve", "--host", "127.0.0.1",
+                     "--port", str(port)],
+                    cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+            url = f"http://127.0.0.1:{port}"
+            client = httpx.Client(base_url=url, timeout=120,
+                                  headers={"Authorization": f"Bearer {kiosk_token}"})
+            replicas.append(Replica(name, url, process, log, client))
+        _wait_ready(replicas)
+        yield Stack(replicas[0], replicas[1], kiosk_token, work / "data")
+    finally:
+        for replica in replicas:
+            replica.client.close()
+            _stop(replica.process)
+
+
+def _ok(response: httpx.Response, status: int = 200) -> dict:
+    assert response.status_code == status, f"{response.request.method} {response.request.url}: " \
+                                           f"{response.status_code} {response.text[:500]}"
+    return response.json()
+
+
+def _photo_jpeg() -> bytes:
+    from vision.synthetic import make_photo
+
+    image, _ = make_photo(width=1280, height=960, n_lesions=12, seed=7)
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def _slots(replica: Replica, count: int) -> tuple[str, list[dict]]:
+    """A one-seat item's code and ``count`` of its free slots in the coming weeks (clinic time)."""
+    items = _ok(replica.client.get("/v1/booking/items"))["items"]
+    item = next(i for i in items if i["capacity"] == 1)
+    start = (datetime.now(UTC) + timedelta(hours=9)).date() + timedelta(days=1)
+    found: list[dict] = []
+    for offset in range(0, 28, 7):
+        day_from = start + timedelta(days=offset)
+        body = _ok(replica.client.get("/v1/booking/slots", params={
+            "item": item["code"], "date_from": day_from.isoformat(),
+            "date_to": (day_from + timedelta(days=6)).isoformat()}))
+        found += [s for s in body["slots"] if s["seats_left"] == 1]
+        if len(found) >= count:
+            return item["code"], found[:count]
+    pytest.fail(f"not enough free one-seat slots for {item['code']}: {len(found)}")
+
+
+def test_a_visit_moves_between_replicas_and_every_write_is_seen_by_the_other(stack: Stack) -> None:
+    a, b = stack.a, stack.b
+
+    # 1. consultation on A, read on B
+    start = {"language": "ko", "channel": "kiosk", "consents": {"photo_storage": True, "text_version": "v1"}}
+    consultation = _ok(a.client.post("/v1/consultations", json=start), 201)
+    cid = consultation["id"]
+    seen = _ok(b.client.get(f"/v1/consultations/{cid}"))
+    assert seen["id"] == cid and seen["consents"][0]["granted"] is True
+
+    # 2. chat on B (the retrieval index comes from the shared Chroma server), transcript on A
+    reply = _ok(b.client.post(f"/v1/consultations/{cid}/messages",
+                              json={"content": "여드름 압출 가격이 얼마예요?"}), 201)
+    assert reply["message"]["role"] == "assistant" and reply["message"]["content"]
+    transcript = _ok(a.client.get(f"/v1/consultations/{cid}/messages"))["messages"]
+    assert [m["role"] for m in transcript] == ["user", "assistant"]
+    assert transcript[1]["id"] == reply["message"]["id"]
+    assert transcript[1]["content"] == reply["message"]["content"]
+
+    # 3. photo analysed on A with consent; result and stored overlay read on B (shared data folder)
+    analysis = _ok(a.client.post("/v1/analyses", data={"consultation_id": cid, "consent": "true"},
+                                 files={"photo": ("face.jpg", _photo_jpeg(), "image/jpeg")}), 201)
+    assert analysis["photo_stored"] is True
+    seen_analysis = _ok(b.client.get(f"/v1/analyses/{analysis['id']}"))
+    assert seen_analysis["counts"] == analysis["counts"] and seen_analysis["grade"] == analysis["grade"]
+    overlay = b.client.get(f"/v1/analyses/{analysis['id']}/overlay.png")
+    assert overlay.status_code == 200, overlay.text[:300]
+    assert overlay.content == base64.b64decode(analysis["overlay"]["png_base64"])
+
+    # 4. booking on B for this consultation, read back on A; the consultation's funnel moved on A too
+    slot = _slots(b, 1)[1][0]
+    booking = _ok(b.client.post("/v1/booking/reservations", json={
+        "slot_id": slot["slot_id"], "name": "김하늘", "phone": "010-1234-5678", "consultation_id": cid}), 201)
+    again = _ok(a.client.get(f"/v1/booking/reservations/{booking['code']}", params={"phone": "01012345678"}))
+    assert again["code"] == booking["code"] and again["starts_at"] == booking["starts_at"]
+    confirmed = _ok(a.client.post(f"/v1/booking/reservations/{booking['code']}/confirm",
+                                  json={"phone": "010-1234-5678"}))
+    assert confirmed["status"] == "confirmed"
+    assert _ok(b.client.get(f"/v1/booking/reservations/{booking['code']}",
+                            params={"phone": "010-1234-5678"}))["status"] == "confirmed"
+    assert _ok(a.client.get(f"/v1/consultations/{cid}"))["outcome"] == "booking"
+    left = _ok(a.client.get("/v1/booking/slots", params={
+        "item": booking["item"]["code"], "date_from": slot["date"], "include_full": "true"}))["slots"]
+    assert next(s for s in left if s["slot_id"] == slot["slot_id"])["seats_left"] == 0
+
+
+def test_the_same_seat_booked_through_both_replicas_at_once_gives_one_booking(stack: Stack) -> None:
+    item_code, rounds = _slots(stack.a, 3)
+    for slot in rounds:
+        barrier = threading.Barrier(2)
+        results: dict[str, httpx.Response] = {}
+
+        def book(replica: Replica, slot_id: str = slot["slot_id"], barrier: threading.Barrier = barrier,
+                 results: dict[str, httpx.Response] = results) -> None:
+            body = {"slot_id": slot_id, "name": f"손님{replica.name}", "phone": "010-5555-0000"}
+            barrier.wait(timeout=30)
+            results[replica.name] = replica.client.post("/v1/booking/reservations", json=body)
+
+        threads = [threading.Thread(target=book, args=(r,)) for r in (stack.a, stack.b)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        statuses = sorted(r.status_code for r in results.values())
+        assert statuses == [201, 409], {k: (v.status_code, v.text[:200]) for k, v in results.items()}
+        loser = next(r for r in results.values() if r.status_code == 409)
+        assert loser.json()["code"] == "slot_full"
+        view = _ok(stack.b.client.get("/v1/booking/slots", params={
+            "item": item_code, "date_from": slot["date"], "include_full": "true"}))
+        assert next(s for s in view["slots"] if s["slot_id"] == slot["slot_id"])["seats_left"] == 0
+
+
+def test_an_idempotency_key_replays_on_the_other_replica(stack: Stack) -> None:
+    key = "deploy-" + uuid.uuid4().hex
+    body = {"language": "en", "channel": "kiosk", "consents": {"photo_storage": False, "text_version": "v1"}}
+    first = _ok(stack.a.client.post("/v1/consultations", json=body, headers={"Idempotency-Key": key}), 201)
+    replay = stack.b.client.post("/v1/consultations", json=body, headers={"Idempotency-Key": key})
+    assert replay.status_code == 201 and replay.json()["id"] == first["id"]
+    reused = stack.b.client.post("/v1/consultations", json={**body, "language": "ko"},
+                                 headers={"Idempotency-Key": key})
+    assert reused.status_code == 422 and reused.json()["code"] == "idempotency_key_reused"
+
+
+def test_staff_login_and_its_rate_limit_are_shared(stack: Stack) -> None:
+    """A JWT from A works on B (one SKINCHAT_SECRET_KEY); failed logins count across replicas (limit 4)."""
+    login = _ok(httpx.post(f"{stack.a.url}/v1/auth/login",
+                           json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD, "clinic_id": CLINIC}))
+    staff = {"Authorization": f"Bearer {login['access_token']}"}
+    me = _ok(httpx.get(f"{stack.b.url}/v1/auth/me", headers=staff))
+    assert me["kind"] == "staff" and me["clinic_id"] == CLINIC
+
+    nobody = f"nobody-{uuid.uuid4().hex[:8]}@deploy-test.kr"
+    wrong = {"email": nobody, "password": "wrong", "clinic_id": CLINIC}
+    if datetime.now(UTC).second > 45:  # the limit is a fixed one-minute window: stay inside one
+        time.sleep(61 - datetime.now(UTC).second)
+    replicas = [stack.a, stack.b] * 3
+    statuses = [httpx.post(f"{r.url}/v1/auth/login", json=wrong).status_code for r in replicas]
+    assert statuses[:4] == [401, 401, 401, 401], statuses
+    assert statuses[4:] == [429, 429], f"the limit must be counted across both replicas: {statuses}"
