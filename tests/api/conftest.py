@@ -197,8 +197,10 @@ class Api:
         return self.h(self.tokens.kiosk)
 
     def staff_token(self, email: str | None = None) -> str:
-        response = self.client.post("/v1/auth/login", json={"email": email or self.tokens.admin_email,
-                                                            "password": PASSWORD})
+        email = email or self.tokens.admin_email
+        clinic = CLINIC_B if email == self.tokens.admin_b_email else CLINIC_A
+        response = self.client.post("/v1/auth/login", json={"email": email, "password": PASSWORD,
+                                                            "clinic_id": clinic})
         assert response.status_code == 200, response.text
         return response.json()["access_token"]
 

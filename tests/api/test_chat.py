@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -149,3 +150,21 @@ def test_sse_final_payload_is_json(api) -> None:
     events = list(parse_sse(response.text.split("\n")))
     final = json.loads(events[-1].data)
     assert events[-1].event == "final" and final["booking_offer"]["item"]["code"] == "consult-dermatologist"
+
+
+def test_booking_intent_on_a_named_weekday_lists_afternoon_slots(api) -> None:
+    cid = api.consultation()["id"]
+    body = _post(api, cid, "다음 주 수요일 오후에 여드름 압출 예약할 수 있나요?").json()
+    offer = body["booking_offer"]
+    assert offer["item"]["code"] == "acne-extraction" and offer["part_of_day"] == "afternoon"
+    assert date.fromisoformat(offer["date"]).weekday() == 2
+    holiday = date.fromisoformat(offer["date"]).isoformat() in {"2026-12-25", "2027-01-01"}
+    assert holiday or offer["slots"], offer
+    assert all(12 <= int(s["local_time"][:2]) < 18 for s in offer["slots"])
+    assert "예약 가능한 시간" in body["message"]["content"]
+
+
+def test_questions_about_booking_policy_are_not_booking_requests(api) -> None:
+    cid = api.consultation()["id"]
+    body = _post(api, cid, "예약 없이 방문해도 되나요?").json()
+    assert body["booking_offer"] is None and api.components.fake_assistant.questions
