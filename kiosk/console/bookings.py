@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
+from kiosk.booking_rules import clinic_today
 from kiosk.console.common import ConsoleCtx, call
 
 COLUMNS = ("local_time", "code", "status", "name", "phone", "item_name", "consultation_id")
 
 
 def render(ctx: ConsoleCtx) -> None:
-    day = st.date_input(ctx.t("bookings_day"), value=date.today(), key="bookings_day")
+    day = st.date_input(ctx.t("bookings_day"), value=clinic_today(), key="bookings_day")
     rows = call(ctx, ctx.client.bookings, day.isoformat()) or []
     if not rows:
         st.info(ctx.t("no_bookings"))

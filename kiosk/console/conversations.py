@@ -3,11 +3,12 @@ analysis overlay (only where the visitor consented and the photo still exists)."
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import streamlit as st
 
+from kiosk.booking_rules import clinic_today
 from kiosk.console.common import ConsoleCtx, call
 from kiosk.i18n import grade_text, label_text
 
@@ -19,7 +20,7 @@ OUTCOMES = ["none", "analysis", "chat", "booking"]
 def filters(ctx: ConsoleCtx) -> dict[str, Any]:
     c1, c2, c3, c4, c5, c6 = st.columns([1.1, 1.2, 1.2, 1, 1.4, 1.2])
     flagged = c1.checkbox(ctx.t("filter_flagged"), key="f_flagged")
-    today = date.today()
+    today = clinic_today()
     date_from = c2.date_input(ctx.t("filter_from"), value=today - timedelta(days=7), key="f_from")
     date_to = c3.date_input(ctx.t("filter_to"), value=today, key="f_to")
     any_ = ctx.t("any")

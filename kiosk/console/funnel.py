@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pandas as pd
 import streamlit as st
 
+from kiosk.booking_rules import clinic_today
 from kiosk.console.common import ConsoleCtx, call
 
 STAGES = ("consultations", "photos", "chats", "bookings")
@@ -27,8 +28,8 @@ def days_frame(funnel: dict, labels: dict[str, str]) -> pd.DataFrame:
 
 def render(ctx: ConsoleCtx) -> None:
     c1, c2 = st.columns(2)
-    date_from = c1.date_input(ctx.t("filter_from"), value=date.today() - timedelta(days=6), key="fun_from")
-    date_to = c2.date_input(ctx.t("filter_to"), value=date.today(), key="fun_to")
+    date_from = c1.date_input(ctx.t("filter_from"), value=clinic_today() - timedelta(days=6), key="fun_from")
+    date_to = c2.date_input(ctx.t("filter_to"), value=clinic_today(), key="fun_to")
     funnel = call(ctx, ctx.client.funnel, date_from.isoformat(), date_to.isoformat())
     if not funnel:
         return

@@ -33,20 +33,27 @@ def login(at: AppTest, email: str, password: str) -> AppTest:
 
 @pytest.fixture(scope="module")
 def visits(live_api: LiveApi) -> dict:
-    """Real visitor activity through the kiosk's client: a flagged chat, a consented photo, a booking."""
+    """Real visitor activity through the kiosk's client: a calm chat, a flagged chat, a booking."""
     kiosk = SkinChatClient(live_api.base_url, live_api.kiosk_token)
     calm = kiosk.create_consultation("ko")
     kiosk.ask(calm["id"], "진료 시간이 어떻게 되나요?")
     flagged = kiosk.create_consultation("ko")
     reply = kiosk.ask(flagged["id"], PRESCRIPTION_QUESTION)
-    with_photo = kiosk.create_consultation("ko", photo_storage=True)
-    analysis = kiosk.analyze_photo(with_photo["id"], synthetic_photo_bytes(seed=3), consent=True)
+    booked = kiosk.create_consultation("ko")
     item = kiosk.booking_items()[0]["code"]
     date_from, date_to = date_range(clinic_today(), 7)
     slot = kiosk.available_slots(item, date_from, date_to)[0]
-    booking = kiosk.book(slot["slot_id"], "이직원", "010-2222-3333", with_photo["id"])
-    return {"calm": calm, "flagged": flagged, "reply": reply, "with_photo": with_photo, "analysis": analysis,
-            "booking": booking}
+    booking = kiosk.book(slot["slot_id"], "이직원", "010-2222-3333", booked["id"])
+    return {"calm": calm, "flagged": flagged, "reply": reply, "booked": booked, "booking": booking}
+
+
+@pytest.fixture(scope="module")
+def photo_visit(live_api: LiveApi) -> dict:
+    """A visitor who consented to keeping the photo and had it analysed."""
+    kiosk = SkinChatClient(live_api.base_url, live_api.kiosk_token)
+    with_photo = kiosk.create_consultation("ko", photo_storage=True)
+    analysis = kiosk.analyze_photo(with_photo["id"], synthetic_photo_bytes(seed=3), consent=True)
+    return {"consultation": with_photo, "analysis": analysis}
 
 
 @pytest.fixture
@@ -79,12 +86,16 @@ def test_flagged_conversations_come_first_and_filters_apply(console: AppTest, vi
     assert not [b for b in console.button if b.key and b.key.startswith("open_")]
 
 
-def test_transcript_shows_guardrail_events_and_the_consented_overlay(console: AppTest, visits: dict) -> None:
+def test_transcript_shows_guardrail_events(console: AppTest, visits: dict) -> None:
     console.button(key=f"open_{visits['flagged']['id']}").click().run()
     assert not console.exception
-    assert PRESCRIPTION_QUESTION in text_of(console)
+    text = text_of(console)
+    assert "여드름 약 처방해 주세요" in text  # the visitor's words (PII-masked by the API, none here)
     assert any("prescription" in w.value for w in console.warning)
-    console.session_state["open_consultation"] = visits["with_photo"]["id"]
+
+
+def test_transcript_shows_the_overlay_where_consented(console: AppTest, photo_visit: dict) -> None:
+    console.session_state["open_consultation"] = photo_visit["consultation"]["id"]
     console.run()
     assert not console.exception
     assert len(console.get("imgs")) >= 1  # the overlay, shown because the visitor consented
@@ -96,7 +107,7 @@ def test_bookings_by_day_and_funnel_charts(console: AppTest, visits: dict) -> No
     frames = [df.value for df in console.dataframe]
     assert any(booking["code"] in list(frame["code"]) for frame in frames if "code" in frame)
     metrics = {m.label: int(m.value) for m in console.metric}
-    assert metrics["상담"] >= 3 and metrics["사진"] >= 1 and metrics["질문"] >= 2 and metrics["예약"] >= 1
+    assert metrics["상담"] >= 3 and metrics["질문"] >= 2 and metrics["예약"] >= 1
     charts = console.get("arrow_vega_lite_chart") or console.get("vega_lite_chart")
     assert len(charts) >= 1
 
@@ -104,18 +115,18 @@ def test_bookings_by_day_and_funnel_charts(console: AppTest, visits: dict) -> No
 def test_knowledge_upload_indexes_a_new_document(console: AppTest) -> None:
     doc = ("---\ndoc_id: faq-parking\nlang: ko\ntype: faq\nupdated: 2026-11-27\ntitle: 주차 안내\n---\n"
            "# 주차 안내\n건물 지하 2층 주차장을 2시간 무료로 이용하실 수 있습니다.\n").encode()
-    console.file_uploader(key="knowledge_files").upload(doc, "faq-parking.md", "text/markdown")
+    console.file_uploader(key="knowledge_files").upload("faq-parking.md", doc, "text/markdown")
     console.run()
     console.button(key="knowledge_submit").click().run()
     assert not console.exception
     assert any("faq-parking.md" in s.value for s in console.success), text_of(console)
 
 
-def test_photo_deletion_on_request(console: AppTest, live_api: LiveApi, visits: dict) -> None:
-    analysis_id = visits["analysis"]["id"]
+def test_photo_deletion_on_request(console: AppTest, live_api: LiveApi, photo_visit: dict) -> None:
+    analysis_id = photo_visit["analysis"]["id"]
     kiosk = SkinChatClient(live_api.base_url, live_api.kiosk_token)
     assert kiosk.get_overlay(f"/v1/analyses/{analysis_id}/overlay.png")[:4] == b"\x89PNG"
-    console.text_input(key="photo_delete_target").input(visits["with_photo"]["id"]).run()
+    console.text_input(key="photo_delete_target").input(photo_visit["consultation"]["id"]).run()
     console.checkbox(key="photo_delete_confirm").check().run()
     console.button(key="photo_delete_submit").click().run()
     assert not console.exception

@@ -86,7 +86,7 @@ def test_photo_is_analysed_and_the_result_is_outlined_and_framed(kiosk_settings_
     at = new_app()
     to_step(at, consent=True)
     assert at.session_state["step"] == "capture"
-    at.file_uploader(key="upload").upload(photo, "face.jpg", "image/jpeg")
+    at.file_uploader(key="upload").upload("face.jpg", photo, "image/jpeg")
     at.run()
     click(at, "analyse")
     assert at.session_state["step"] == "result", page_text(at)
@@ -114,7 +114,7 @@ def test_a_rejected_photo_is_explained_in_the_visitors_language(kiosk_settings_e
     Image.new("RGB", (1024, 768), (3, 3, 3)).save(dark, format="JPEG")
     at = new_app()
     to_step(at, consent=True)
-    at.file_uploader(key="upload").upload(dark.getvalue(), "dark.jpg", "image/jpeg")
+    at.file_uploader(key="upload").upload("dark.jpg", dark.getvalue(), "image/jpeg")
     at.run()
     click(at, "analyse")
     assert at.session_state["step"] == "capture"
@@ -185,7 +185,7 @@ def test_idle_timeout_returns_to_welcome_and_forgets_the_visitor(kiosk_settings_
     at = new_app()
     to_step(at, consent=False)
     at.session_state["chat"] = [{"role": "user", "content": "진료 시간이 어떻게 되나요?"},
-                                {"role": "assistant", "content": "평일 10시부터 19시까지입니다.", "citations": []}]
+                                {"role": "assistant", "content": "평일 10시부터입니다.", "citations": []}]
     at.session_state["photo"] = b"pretend-photo"
     at.session_state["last_activity"] = time.time() - 1000
     at.run()
