@@ -10,6 +10,16 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.metrics.registry import HTTP_LATENCY, HTTP_REQUESTS
 
 
+def route_template(scope: Scope) -> str:
+    """The matched route's full template; FastAPI keeps the prefixed one in its effective route context."""
+    context = (scope.get("fastapi") or {}).get("effective_route_context")
+    path = getattr(context, "path", None)
+    if path:
+        return str(path)
+    route = scope.get("route")
+    return str(getattr(route, "path", None) or "unmatched")
+
+
 class MetricsMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -29,8 +39,7 @@ class MetricsMiddleware:
         try:
             await self.app(scope, receive, send_wrapper)
         finally:
-            route = scope.get("route")
-            template = getattr(route, "path", None) or "unmatched"
+            template = route_template(scope)
             if template == "/metrics":
                 return
             method = scope.get("method", "")
