@@ -138,7 +138,14 @@ def test_replicas_share_state_only_through_services(compose: dict) -> None:
     assert len({e["SKINCHAT_DATABASE_URL"] for e in envs}) == 1
     assert all(e["SKINCHAT_DATABASE_URL"].startswith("postgresql+psycopg://") for e in envs)
     assert len({tuple(s["volumes"]) for s in apis}) == 1, "both replicas must mount the same data volume"
-    assert apis[0]["volumes"][0].split(":")[1] == envs[0]["SKINCHAT_DATA_DIR"]
+    volume, data_dir = apis[0]["volumes"][0].split(":")[:2]
+    assert data_dir == envs[0]["SKINCHAT_DATA_DIR"]
+    # staff uploads land in the knowledge folder of whichever replica took them: it must be shared too,
+    # and the ingest job must index that same folder
+    assert envs[0]["SKINCHAT_KNOWLEDGE_DIR"].startswith(data_dir + "/")
+    ingest = compose["services"]["ingest"]
+    assert f"{volume}:{data_dir}" in ingest["volumes"]
+    assert "SKINCHAT_KNOWLEDGE_DIR" in _service_command(ingest)
 
 
 def test_every_long_running_service_has_a_healthcheck(compose: dict) -> None:

@@ -1,10 +1,11 @@
 """Two real ``skinchat serve`` processes sharing one PostgreSQL and one Chroma server, without Docker.
 
-This is docker/compose.yaml's topology on loopback: ``db upgrade`` / ``db seed`` / ``ingest`` run first as
-the compose jobs do, then replicas A and B start on their own ports with the same settings and the same data
-folder (the compose file's shared volume). Every visitor step goes to one replica and is read back from the
-other, so any state kept in a process's memory (sessions, idempotency keys, rate limits, holds, photos on a
-private disk, a retrieval index that never refreshes) fails a test here.
+This is docker/compose.yaml's topology on loopback, run with the compose file's own commands: the
+``migrate`` and ``ingest`` jobs first, then replicas A and B (the ``api-a`` command) on their own ports
+with the same settings and the same data folder (the compose file's shared volume). Every visitor step
+goes to one replica and is read back from the other, so any state kept in a process's memory (sessions,
+idempotency keys, rate limits, holds, photos on a private disk, a retrieval index that never refreshes)
+fails a test here.
 
 Needs SKINCHAT_TEST_POSTGRES_URL and SKINCHAT_TEST_CHROMA_URL (scripts/test.sh starts both): skipped without
 them locally, an error in CI.
@@ -17,6 +18,7 @@ import contextlib
 import io
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -31,10 +33,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+import yaml
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.chroma_server]
 
 ROOT = Path(__file__).resolve().parents[2]
+COMPOSE = ROOT / "docker" / "compose.yaml"
 SHIPPED_WEIGHTS = ROOT / "vision" / "weights" / "skinchat-acne-yolo.pt"
 CLINIC = "deploy-two-replicas"  # its own Chroma collection and clinic row: no other test shares them
 ADMIN_EMAIL = "admin@deploy-test.kr"
@@ -84,10 +88,18 @@ def _standin_weights(path: Path) -> Path:
     return path
 
 
-def _cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    out = subprocess.run([sys.executable, "-m", "api.cli.main", *args], cwd=ROOT, env=env,
+def compose_command(service: str) -> str:
+    """The service's ``sh -c`` script from docker/compose.yaml, as the container's shell would run it:
+    compose's ``$$`` is a literal ``$``, and the image's /app is this checkout."""
+    command = yaml.safe_load(COMPOSE.read_text(encoding="utf-8"))["services"][service]["command"]
+    assert command[:2] == ["sh", "-c"], command
+    return command[2].replace("$$", "$").replace("/app/", f"{ROOT}/")
+
+
+def _run_job(service: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    out = subprocess.run(["sh", "-c", compose_command(service)], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=300)
-    assert out.returncode == 0, f"skinchat {' '.join(args)} failed:\n{out.stdout}\n{out.stderr}"
+    assert out.returncode == 0, f"compose job {service} failed:\n{out.stdout}\n{out.stderr}"
     return out
 
 
@@ -149,11 +161,15 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     pg_url = _required_env("SKINCHAT_TEST_POSTGRES_URL").replace("postgresql://", "postgresql+psycopg://", 1)
     chroma_url = _required_env("SKINCHAT_TEST_CHROMA_URL")
     work = tmp_path_factory.mktemp("two-replicas")
+    # The clinic's own folder on the shared data volume (the operator's copy of the demo documents).
+    knowledge = work / "data" / "knowledge" / CLINIC
+    shutil.copytree(ROOT / "knowledge" / "demo-clinic", knowledge)
     weights = SHIPPED_WEIGHTS if SHIPPED_WEIGHTS.is_file() else _standin_weights(work / "standin.pt")
     _reset_postgres(pg_url)
     kiosk_token = "kiosk_" + secrets.token_urlsafe(24)
     env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        # `python` and `skinchat` in the compose commands are this venv's, as /opt/venv/bin is in the image
+        "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '/usr/bin:/bin')}",
         "HOME": os.environ.get("HOME", str(work)),
         "ANONYMIZED_TELEMETRY": "False",
         "SKINCHAT_ENV": "test",
@@ -162,7 +178,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         "SKINCHAT_CHROMA_MODE": "server",
         "SKINCHAT_CHROMA_URL": chroma_url,
         "SKINCHAT_CLINIC_ID": CLINIC,
-        "SKINCHAT_KNOWLEDGE_DIR": str(ROOT / "knowledge" / "demo-clinic"),
+        "SKINCHAT_KNOWLEDGE_DIR": str(knowledge),
         "SKINCHAT_DETECTOR_WEIGHTS": str(weights),
         "SKINCHAT_SECRET_KEY": secrets.token_hex(32),
         "SKINCHAT_ADMIN_EMAIL": ADMIN_EMAIL,
@@ -172,21 +188,22 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         "SKINCHAT_STARTUP_WAIT_SECONDS": "30",
         "SKINCHAT_LOG_LEVEL": "INFO",
     }
-    # The compose jobs, in order: migrate (upgrade + seed), then ingest into the Chroma server.
-    _cli(["db", "upgrade"], env)
-    _cli(["db", "seed"], env)
-    _cli(["ingest", str(ROOT / "knowledge" / "demo-clinic"), "--clinic", CLINIC], env)
+    # The compose jobs, with their own commands and in their order: migrate (wait for the database,
+    # upgrade, seed), then ingest (wait for Chroma, copy bundled documents if any, index the folder).
+    migrate = _run_job("migrate", env)
+    assert "database is at the latest revision" in migrate.stdout and CLINIC in migrate.stdout
+    ingest = _run_job("ingest", env)
+    assert "vector_store ready" in ingest.stderr
 
     replicas: list[Replica] = []
     try:
         for name in ("A", "B"):
             port = _free_port()
             log = work / f"replica-{name}.log"
-            with log.open("wb") as out:
-                process = subprocess.Popen(
-                    [sys.executable, "-m", "api.cli.main", "serve", "--host", "127.0.0.1",
-                     "--port", str(port)],
-                    cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+            replica_env = {**env, "SKINCHAT_API_HOST": "127.0.0.1", "SKINCHAT_API_PORT": str(port)}
+            with log.open("wb") as out:  # compose's api-a / api-b command: wait for PG and Chroma, serve
+                process = subprocess.Popen(["sh", "-c", compose_command("api-a")], cwd=ROOT, env=replica_env,
+                                           stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
             url = f"http://127.0.0.1:{port}"
             client = httpx.Client(base_url=url, timeout=120,
                                   headers={"Authorization": f"Bearer {kiosk_token}"})
