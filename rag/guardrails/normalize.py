@@ -58,6 +58,7 @@ class NormalizedText:
     text: str      # folded, lower-cased, jamo composed, spaced-out letters joined
     compact: str   # ``text`` without spaces and separator punctuation
     lang: str      # "ko" or "en"
+    variants: tuple[str, ...] = ()  # other readings of leet digits ("ru1es" -> "rules" as well as "ruies")
 
 
 def detect_language(text: str) -> str:
@@ -131,11 +132,22 @@ def compose_jamo(text: str) -> str:
     return "".join(out)
 
 
+_HUNDRED = re.compile(r"(?<![a-z0-9])1[o0]{2}(?=\s?(?:%|퍼))")
+
+
 def _deleet(match: re.Match[str]) -> str:
     word = match.group(0)
     if _UNITS.match(word):
         return word
     return word.translate(_LEET)
+
+
+def _deleet_l(match: re.Match[str]) -> str:
+    """The other reading of "1": "l" after a letter ("ru1es"), "i" at the start of a word ("1gn0re")."""
+    word = match.group(0)
+    if _UNITS.match(word):
+        return word
+    return re.sub(r"(?<=[a-z])1", "l", word).translate(_LEET)
 
 
 def _join_spaced(match: re.Match[str]) -> str:
@@ -163,8 +175,18 @@ def normalize(text: str, lang: str | None = None) -> NormalizedText:
     folded = compose_jamo(folded)
     folded = unicodedata.normalize("NFKC", folded)
     folded = folded.translate(_HOMOGLYPHS).lower()
-    folded = _LEET_WORD.sub(_deleet, folded)
-    folded = _SPACED_RUN.sub(_join_spaced, folded)
-    folded = re.sub(r"\s+", " ", folded).strip()
+    folded = _HUNDRED.sub("100", folded)  # "1OO%"
+    raw = folded
+    folded = _clean(_LEET_WORD.sub(_deleet, raw))
+    variants: tuple[str, ...] = ()
+    if "1" in raw and _LEET_WORD.search(raw):
+        alt = _clean(_LEET_WORD.sub(lambda m: _deleet_l(m), raw))
+        variants = (alt,) if alt != folded else ()
     compact = _COMPACT_DROP.sub("", folded)
-    return NormalizedText(original=text, text=folded, compact=compact, lang=lang or detect_language(text))
+    return NormalizedText(original=text, text=folded, compact=compact, lang=lang or detect_language(text),
+                          variants=variants)
+
+
+def _clean(text: str) -> str:
+    text = _SPACED_RUN.sub(_join_spaced, text)
+    return re.sub(r"\s+", " ", text).strip()

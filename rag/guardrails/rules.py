@@ -36,11 +36,11 @@ class RuleResult:
 _VETO = object()
 
 
-def _views(text: str) -> tuple[str, str]:
+def _views(text: str) -> tuple[str, ...]:
     return text, _COMPACT_DROP.sub("", text)
 
 
-def _search(patterns: tuple[re.Pattern[str], ...], views: tuple[str, str]) -> re.Match[str] | None:
+def _search(patterns: tuple[re.Pattern[str], ...], views: tuple[str, ...]) -> re.Match[str] | None:
     for pattern in patterns:
         for view in views:
             m = pattern.search(view)
@@ -49,7 +49,7 @@ def _search(patterns: tuple[re.Pattern[str], ...], views: tuple[str, str]) -> re
     return None
 
 
-def _matches(rule: Rule, views: tuple[str, str], lemmas: frozenset[str]) -> re.Match[str] | bool | None:
+def _matches(rule: Rule, views: tuple[str, ...], lemmas: frozenset[str]) -> re.Match[str] | bool | None:
     first: re.Match[str] | None = None
     if rule.any:
         first = _search(rule.any, views)
@@ -77,8 +77,8 @@ def match_rules(rules: list[Rule], norm: NormalizedText, lemmas: frozenset[str])
     """Every rule that fires on the text (callers pick by category priority), and vetoed categories."""
     hits: list[RuleHit] = []
     vetoed: set[str] = set()
-    whole = (norm.text, norm.compact)
-    split: list[tuple[str, str]] | None = None
+    whole = (norm.text, norm.compact, *norm.variants)
+    split: list[tuple[str, ...]] | None = None
     for rule in rules:
         if rule.scope == "sentence":
             if split is None:
