@@ -7,7 +7,6 @@ offline grounded composer (default, no model server needed) and any OpenAI-compa
 
 from __future__ import annotations
 
-import logging
 import re
 import time
 from collections.abc import Iterator
@@ -21,12 +20,10 @@ from rag.composer import ComposerConfig, GroundedComposer
 from rag.language import detect_language
 from rag.lexicon import terms
 from rag.llm import LLMAnswerer
-from rag.messages import EMPTY_QUESTION, phrase
+from rag.messages import ABSTAIN, EMPTY_QUESTION, phrase
 from rag.question import looks_like_follow_up, profile, question_types
 from rag.retrieval import Filters, HybridRetriever
 from rag.vectorstore import VectorStore
-
-log = logging.getLogger(__name__)
 
 
 class GuardrailsLike(Protocol):
@@ -46,7 +43,7 @@ class AssistantError(Exception):
 
 
 class PassThroughGuardrails:
-    """Allows everything. Only for tests of the chain itself and until rag.guardrails is importable."""
+    """Allows everything. Only for tests of the chain itself and for measuring retrieval alone."""
 
     def check_input(self, text: str, lang: str | None = None) -> Any:
         return SimpleNamespace(allowed=True, category=None, reason="", masked_text=text, safe_reply=None,
@@ -56,11 +53,8 @@ class PassThroughGuardrails:
 
 
 def default_guardrails() -> GuardrailsLike:
-    try:
-        from rag.guardrails import Guardrails
-    except ImportError:  # TODO(issue 5): remove once rag.guardrails exports Guardrails
-        log.warning("rag.guardrails.Guardrails is not available: answers are NOT guarded")
-        return PassThroughGuardrails()
+    from rag.guardrails import Guardrails
+
     return Guardrails()
 
 
@@ -142,10 +136,16 @@ class ClinicAssistant:
         query = state["query"]
         previous = next((turn.content for turn in reversed(state["history"]) if turn.role == "user"), None)
         search_text, context_terms = query, []
-        if previous and looks_like_follow_up(query):
+        follow_up = looks_like_follow_up(query)
+        question = profile(query, state["language"])
+        if follow_up and previous:
             search_text = f"{previous} {query}"
             context_terms = terms(previous)
-        question = profile(query, state["language"])
+        elif follow_up and not question.specific:
+            # "그럼 10회는요?" with nothing before it: there is no topic to answer about.
+            state["draft"] = Draft(phrase(ABSTAIN, state["language"]), [], True,
+                                   debug={"reason": "follow-up without history"})
+            return state
         if context_terms and not question.types:
             question.types = question_types(previous or "")
         state["profile"], state["context_terms"] = question, context_terms

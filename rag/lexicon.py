@@ -7,6 +7,7 @@ see "pico toning" in "피코토닝". Entries are general dermatology vocabulary,
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 
@@ -71,7 +72,9 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     # procedures and products
     "acne": ("여드름",), "pimple": ("여드름",), "spot": ("여드름", "잡티"), "scar": ("흉터", "자국"),
     "pore": ("모공",), "pigmentation": ("색소", "기미"), "melasma": ("기미",), "freckle": ("주근깨",),
-    "wrinkle": ("주름",), "pico": ("피코토닝", "피코"), "toning": ("토닝", "피코토닝", "레이저토닝"),
+    "wrinkle": ("주름",), "pico": ("피코토닝", "피코"), "toning": ("토닝",), "pico toning": ("피코토닝",),
+    "laser toning": ("레이저토닝",), "laser hair": ("제모",), "hair removal": ("제모",),
+    "aqua peel": ("아쿠아필",), "skin booster": ("스킨부스터", "물광주사"), "no show": ("노쇼",),
     "laser": ("레이저",), "ipl": ("ipl",), "pdt": ("pdt",), "photodynamic": ("광역동",),
     "photosensitiser": ("광감작제",), "photosensitizer": ("광감작제",), "extraction": ("압출",),
     "squeeze": ("압출", "짜"), "squeezing": ("압출", "짜"), "scaling": ("스케일링",),
@@ -96,7 +99,7 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
 _REVERSE: dict[str, tuple[str, ...]] = {}
 for _en, _kos in GLOSSARY.items():
     for _ko in _kos:
-        _REVERSE[_ko] = (*_REVERSE.get(_ko, ()), _en)
+        _REVERSE[_ko] = tuple(dict.fromkeys((*_REVERSE.get(_ko, ()), *_en.split())))
 
 _LATIN_WORD = re.compile(r"^[a-z]+$")
 
@@ -120,13 +123,16 @@ def terms(text: str) -> list[str]:
 
 def expand(query_terms: list[str]) -> list[str]:
     """Add glossary translations in both directions (English question, Korean documents and back)."""
-    out = list(query_terms)
+    added: list[str] = []
     for term in query_terms:
-        out.extend(GLOSSARY.get(term, ()))
+        added.extend(GLOSSARY.get(term, ()))
         if term.endswith("ing") and len(term) > 5:
-            out.extend(GLOSSARY.get(term[:-3], ()))
-        out.extend(_REVERSE.get(term, ()))
-    return out
+            added.extend(GLOSSARY.get(term[:-3], ()))
+        added.extend(_REVERSE.get(term, ()))
+    for first, second in itertools.pairwise(query_terms):
+        added.extend(GLOSSARY.get(f"{first} {second}", ()))
+    seen = set(query_terms)
+    return list(query_terms) + [t for t in dict.fromkeys(added) if t not in seen]
 
 
 def is_generic(term: str) -> bool:

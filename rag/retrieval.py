@@ -21,6 +21,7 @@ from rag.lexicon import expand, terms
 from rag.vectorstore import VectorStore
 
 RRF_K = 60
+TRANSLATION_WEIGHT = 0.5  # BM25 weight of glossary translations relative to the question's own words
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class ClinicIndex:
     doc_terms: list[set[str]]
     df: dict[str, int]
     main_language: str
+    language_share: dict[str, float] = field(default_factory=dict)
     position: dict[str, int] = field(default_factory=dict)
 
     def idf(self, term: str) -> float:
@@ -126,9 +128,11 @@ class HybridRetriever:
                 df[term] = df.get(term, 0) + 1
         langs = [m.get("lang", "ko") for m in metas]
         main = max(set(langs), key=langs.count) if langs else "ko"
+        share = {lang: langs.count(lang) / len(langs) for lang in set(langs)} if langs else {}
         return ClinicIndex(version=version, ids=ids, texts=texts, metadatas=metas,
                            bm25=BM25Okapi(tokenized) if ids else None, doc_terms=doc_terms, df=df,
-                           main_language=main, position={i: n for n, i in enumerate(ids)})
+                           main_language=main, language_share=share,
+                           position={i: n for n, i in enumerate(ids)})
 
     def retrieve(self, question: str, filters: Filters | None = None, language: str | None = None,
                  k: int | None = None) -> Retrieval:
@@ -136,14 +140,17 @@ class HybridRetriever:
         index = self.index()
         language = language or detect_language(question)
         vector = embed([question])[0]
-        query_terms = expand(terms(question))
+        own_terms = terms(question)
+        query_terms = expand(own_terms)
         if not index.ids:
             return Retrieval(question, language, vector, query_terms, [], index)
         dense = self._dense(vector, filters, index)
-        lexical = self._lexical(query_terms, filters, index)
-        same_language_docs = any(m.get("lang") == language for m in index.metadatas)
-        w_bm25 = self.bm25_weight if same_language_docs and language == index.main_language else (
-            self.cross_language_bm25_weight)
+        lexical = self._lexical(own_terms, query_terms[len(own_terms):], filters, index)
+        # Cross-language questions: BM25 only sees glossary translations there, so it weighs less, in
+        # proportion to how little of the clinic's text is in the question's language.
+        share = index.language_share.get(language, 0.0)
+        w_bm25 = self.bm25_weight * (self.cross_language_bm25_weight
+                                     + (1 - self.cross_language_bm25_weight) * share)
         fused: dict[str, Passage] = {}
         for rank, (pos, sim) in enumerate(dense):
             p = fused.setdefault(index.ids[pos], self._passage(index, pos))
@@ -159,6 +166,9 @@ class HybridRetriever:
             for p in missing:
                 if p.id in vectors:
                     p.dense = float(vectors[p.id] @ vector)
+        top_bm25 = max((p.bm25 for p in fused.values()), default=0.0) or 1.0
+        for p in fused.values():  # equal ranks happen in small clinics: break ties by the raw evidence
+            p.score += 1e-4 * (max(p.dense, 0.0) + p.bm25 / top_bm25)
         ranked = sorted(fused.values(), key=lambda p: p.score, reverse=True)[: (k or self.k)]
         return Retrieval(question, language, vector, query_terms, ranked, index)
 
@@ -177,11 +187,15 @@ class HybridRetriever:
                 out.append((index.position[doc_id], 1.0 - float(distance)))
         return out
 
-    def _lexical(self, query_terms: list[str], filters: Filters,
+    def _lexical(self, own_terms: list[str], translations: list[str], filters: Filters,
                  index: ClinicIndex) -> list[tuple[int, float]]:
-        if index.bm25 is None or not query_terms:
+        """BM25 over the question's own terms plus its glossary translations at a lower weight (a Korean
+        question should not rank an English page first just because the glossary added "pico")."""
+        if index.bm25 is None or not (own_terms or translations):
             return []
-        scores = index.bm25.get_scores(query_terms)
+        scores = index.bm25.get_scores(own_terms) if own_terms else np.zeros(len(index.ids))
+        if translations:
+            scores = scores + TRANSLATION_WEIGHT * index.bm25.get_scores(translations)
         order = np.argsort(-scores)
         out = []
         for pos in order:
