@@ -28,9 +28,10 @@ RUN python pins.py pyproject.toml --only torch torchvision > torch.txt \
 
 # ---- runtime: slim image, non-root, no compilers, no pip cache ---------------------------------------
 FROM ${PYTHON_IMAGE} AS runtime
-# opencv-python (which ultralytics and SAHI require, not -headless) needs libGL and glib at import.
+# opencv-python (which ultralytics and SAHI require, not -headless) needs libGL and glib at import;
+# tzdata: the clinic calendar is Asia/Seoul (zoneinfo).
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libgl1 libglib2.0-0 libgomp1 \
+ && apt-get install -y --no-install-recommends libgl1 libglib2.0-0 libgomp1 tzdata \
  && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 skinchat \
  && useradd --system --uid 10001 --gid skinchat --home-dir /var/lib/skinchat --shell /usr/sbin/nologin skinchat \

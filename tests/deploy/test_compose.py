@@ -291,3 +291,18 @@ def test_compose_sets_only_real_settings(compose: dict) -> None:
         names = env if isinstance(env, dict) else [item.split("=", 1)[0] for item in env]
         unknown = {n for n in names if n.startswith("SKINCHAT_")} - known
         assert not unknown, f"{name} sets variables nothing reads: {sorted(unknown)}"
+
+
+def test_dockerfiles_parse_with_the_buildkit_parser() -> None:
+    """Docker's own Dockerfile parser (the ``dockerfile`` package wraps it), where installed: catches syntax
+    the regex checks above cannot, such as a bad ``RUN --network`` flag or a broken line continuation."""
+    dockerfile = pytest.importorskip("dockerfile")
+    for name in ("api.Dockerfile", "kiosk.Dockerfile"):
+        commands = dockerfile.parse_file(str(DOCKER / name))
+        kinds = [c.cmd for c in commands]
+        assert kinds.count("FROM") == 2, f"{name}: builder + runtime stages"
+        runtime = commands[max(i for i, c in enumerate(commands) if c.cmd == "FROM"):]
+        users = [c.value[0] for c in runtime if c.cmd == "USER"]
+        assert users and not users[-1].startswith(("root", "0")), f"{name} must end as a non-root user"
+        assert any(c.cmd == "HEALTHCHECK" for c in runtime) and kinds[-1] == "CMD"
+        assert any(c.cmd == "RUN" and "--network=none" in c.flags for c in runtime)
