@@ -1,4 +1,4 @@
-"""The one backend. ``create_app`` builds it from a settings object so tests and replicas configure it the same way."""
+"""The one backend. ``create_app`` builds it from settings, so tests and replicas configure it alike."""
 
 from __future__ import annotations
 

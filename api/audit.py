@@ -11,7 +11,17 @@ from api.db.models import AuditLog
 from api.timeutil import utcnow
 
 
-def record(db: Session, principal: Principal, action: str, target_type: str, target_id: str = "",
-           **detail: Any) -> None:
-    db.add(AuditLog(clinic_id=principal.clinic_id, actor=principal.actor, action=action, target_type=target_type,
-                    target_id=target_id[:64], detail=detail, created_at=utcnow()))
+def record(
+    db: Session, principal: Principal, action: str, target_type: str, target_id: str = "", **detail: Any
+) -> None:
+    db.add(
+        AuditLog(
+            clinic_id=principal.clinic_id,
+            actor=principal.actor,
+            action=action,
+            target_type=target_type,
+            target_id=target_id[:64],
+            detail=detail,
+            created_at=utcnow(),
+        )
+    )

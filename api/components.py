@@ -57,14 +57,19 @@ class Components:
             s = self.settings
             if not s.detector_weights.is_file():
                 raise FileNotFoundError(f"detector weights not found at {s.detector_weights}")
-            return Detector(s.detector_weights, slice_size=s.detector_slice_size,
-                            overlap=s.detector_slice_overlap, full_frame_pass=s.detector_full_frame_pass,
-                            confidence=s.detector_confidence)
+            return Detector(
+                s.detector_weights,
+                slice_size=s.detector_slice_size,
+                overlap=s.detector_slice_overlap,
+                full_frame_pass=s.detector_full_frame_pass,
+                confidence=s.detector_confidence,
+            )
 
         return self._once("_detector", build)
 
-    def guardrails(self, clinic_id: str | None = None, venue_kind: str = "clinic",
-                   urgent_phone: str | None = None) -> Any:
+    def guardrails(
+        self, clinic_id: str | None = None, venue_kind: str = "clinic", urgent_phone: str | None = None
+    ) -> Any:
         """One rail set per clinic: a hotel or spa venue gets the stricter brokerage rules."""
         key = clinic_id or self.settings.clinic_id
         with self._lock:
@@ -99,8 +104,10 @@ class Components:
             if clinic_id not in self._assistants:
                 from rag.assistant import ClinicAssistant
 
-                kwargs: dict[str, Any] = {"backend": self.settings.llm_backend,
-                                          "guardrails": self.guardrails(clinic_id, venue_kind, urgent_phone)}
+                kwargs: dict[str, Any] = {
+                    "backend": self.settings.llm_backend,
+                    "guardrails": self.guardrails(clinic_id, venue_kind, urgent_phone),
+                }
                 llm = self._llm()
                 if llm is not None:
                     kwargs["llm"] = llm
@@ -134,4 +141,6 @@ ComponentsDep = Annotated[Components, Depends(get_components)]
 def unavailable(code: str, what: str, exc: Exception) -> ProblemError:
     """A component that cannot be built or fails is a 503 with a stable code, never a 500."""
     log.error("%s unavailable: %s: %s", what, type(exc).__name__, exc)
-    return ProblemError(503, code, f"The {what} is not available", "Nothing was saved. Please try again later.")
+    return ProblemError(
+        503, code, f"The {what} is not available", "Nothing was saved. Please try again later."
+    )

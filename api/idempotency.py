@@ -33,8 +33,12 @@ def key_from(request: Request) -> str | None:
     if value is None:
         return None
     if not _KEY.match(value):
-        raise ProblemError(422, "invalid_idempotency_key", "The Idempotency-Key header is not valid",
-                           "Use 1-64 characters of A-Z a-z 0-9 _ . : -")
+        raise ProblemError(
+            422,
+            "invalid_idempotency_key",
+            "The Idempotency-Key header is not valid",
+            "Use 1-64 characters of A-Z a-z 0-9 _ . : -",
+        )
     return value
 
 
@@ -51,13 +55,30 @@ def find(db: Session, clinic_id: str, scope: str, key: str, request_hash: str) -
     if row is None:
         return None
     if row.body.get("request_hash") != request_hash:
-        raise ProblemError(422, "idempotency_key_reused", "This Idempotency-Key was used for another request",
-                           "Use a new key for a different request.")
+        raise ProblemError(
+            422,
+            "idempotency_key_reused",
+            "This Idempotency-Key was used for another request",
+            "Use a new key for a different request.",
+        )
     return Replay(row.status_code, row.body["response"])
 
 
-def remember(db: Session, clinic_id: str, scope: str, key: str, request_hash: str, status_code: int,
-             response: dict[str, Any]) -> None:
+def remember(
+    db: Session,
+    clinic_id: str,
+    scope: str,
+    key: str,
+    request_hash: str,
+    status_code: int,
+    response: dict[str, Any],
+) -> None:
     """Add the key to the caller's unit of work; a concurrent twin makes the commit fail, then replay."""
-    db.add(IdempotencyKey(key=_row_key(scope, key), clinic_id=clinic_id, status_code=status_code,
-                          body={"request_hash": request_hash, "response": response}))
+    db.add(
+        IdempotencyKey(
+            key=_row_key(scope, key),
+            clinic_id=clinic_id,
+            status_code=status_code,
+            body={"request_hash": request_hash, "response": response},
+        )
+    )

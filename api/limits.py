@@ -1,5 +1,6 @@
-"""Request body limit, before any parsing: Content-Length is checked up front and the streamed body is counted,
-so a client that lies about (or omits) the length is still cut off at the limit with 413 ``payload_too_large``."""
+"""Request body limit, before any parsing: Content-Length is checked up front and the streamed body
+is counted, so a client that lies about (or omits) the length is still cut off at the limit with
+413 ``payload_too_large``."""
 
 from __future__ import annotations
 
@@ -18,11 +19,24 @@ class BodySizeLimitMiddleware:
         self.max_bytes = max_bytes + MULTIPART_OVERHEAD
 
     async def _reject(self, send: Send) -> None:
-        body = json.dumps(problem_body(413, "payload_too_large", "The request is too large",
-                                       f"At most {self.max_bytes - MULTIPART_OVERHEAD} bytes of upload.")).encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/problem+json"),
-                                (b"content-length", str(len(body)).encode())]})
+        body = json.dumps(
+            problem_body(
+                413,
+                "payload_too_large",
+                "The request is too large",
+                f"At most {self.max_bytes - MULTIPART_OVERHEAD} bytes of upload.",
+            )
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/problem+json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -35,10 +35,19 @@ def hit(database_url: str, key: str, limit: int, now: datetime | None = None) ->
     with session_scope(database_url) as db:
         count = int(db.execute(stmt).scalar_one())
         if count == 1:  # first hit of a new window: drop windows that can no longer matter
-            db.execute(delete(RateLimitBucket).where(RateLimitBucket.key == key[:120],
-                                                     RateLimitBucket.window_start < window - timedelta(hours=1)))
+            db.execute(
+                delete(RateLimitBucket).where(
+                    RateLimitBucket.key == key[:120],
+                    RateLimitBucket.window_start < window - timedelta(hours=1),
+                )
+            )
     if count > limit:
         retry_after = WINDOW_SECONDS - now.second
-        raise ProblemError(429, "rate_limited", "Too many requests",
-                           f"Please wait {retry_after} seconds and try again.", retry_after=retry_after)
+        raise ProblemError(
+            429,
+            "rate_limited",
+            "Too many requests",
+            f"Please wait {retry_after} seconds and try again.",
+            retry_after=retry_after,
+        )
     return count

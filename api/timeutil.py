@@ -1,4 +1,4 @@
-"""UTC helpers. SQLite hands back naive datetimes for timezone-aware columns; PostgreSQL hands back aware ones.
+"""UTC helpers. SQLite hands back naive datetimes for timezone-aware columns, PostgreSQL aware ones.
 Everything in the services goes through ``aware`` so comparisons and JSON look the same on both."""
 
 from __future__ import annotations

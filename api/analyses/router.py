@@ -19,18 +19,27 @@ router = APIRouter(prefix="/analyses", tags=["analyses"])
 
 
 @router.post("", status_code=201, response_model=AnalysisOut)
-def create_analysis(principal: VisitorDep, db: DbDep, settings: SettingsDep, components: ComponentsDep,
-                    photo: UploadFile = File(...), consultation_id: str = Form(..., max_length=64),
-                    consent: bool = Form(False), overlay: Literal["inline", "url"] = Form("inline"),
-                    consent_text_version: str = Form("v1", max_length=20)) -> JSONResponse:
+def create_analysis(
+    principal: VisitorDep,
+    db: DbDep,
+    settings: SettingsDep,
+    components: ComponentsDep,
+    photo: UploadFile = File(...),
+    consultation_id: str = Form(..., max_length=64),
+    consent: bool = Form(False),
+    overlay: Literal["inline", "url"] = Form("inline"),
+    consent_text_version: str = Form("v1", max_length=20),
+) -> JSONResponse:
     """Sync on purpose: FastAPI runs it in its threadpool, so decoding and detection never block the loop."""
     hit(settings.resolved_database_url, f"analysis:{principal.id}", settings.rate_limit_per_minute)
     data = photo.file.read(settings.max_upload_bytes + 1)
     if len(data) > settings.max_upload_bytes:
-        raise ProblemError(413, "payload_too_large", "The photo is too large",
-                           f"At most {settings.max_upload_bytes} bytes.")
-    out = service.analyze(db, settings, components, principal, consultation_id, data, consent, overlay,
-                          consent_text_version)
+        raise ProblemError(
+            413, "payload_too_large", "The photo is too large", f"At most {settings.max_upload_bytes} bytes."
+        )
+    out = service.analyze(
+        db, settings, components, principal, consultation_id, data, consent, overlay, consent_text_version
+    )
     return JSONResponse(out, status_code=201)
 
 
@@ -40,9 +49,13 @@ def get_analysis(analysis_id: str, principal: VisitorDep, db: DbDep) -> dict:
     return service.to_out(analysis, service.language_of(db, analysis))
 
 
-@router.get("/{analysis_id}/overlay.png", response_class=Response,
-            responses={200: {"content": {"image/png": {}}}})
+@router.get(
+    "/{analysis_id}/overlay.png", response_class=Response, responses={200: {"content": {"image/png": {}}}}
+)
 def get_overlay(analysis_id: str, principal: VisitorDep, db: DbDep, settings: SettingsDep) -> Response:
     analysis = service.get_for_visitor(db, principal, analysis_id)
-    return Response(service.stored_file(settings, analysis, "overlay"), media_type="image/png",
-                    headers={"Cache-Control": "no-store"})
+    return Response(
+        service.stored_file(settings, analysis, "overlay"),
+        media_type="image/png",
+        headers={"Cache-Control": "no-store"},
+    )

@@ -44,25 +44,41 @@ def decode(settings: Settings, data: bytes) -> Any:
     try:
         return load_photo(data, max_bytes=settings.max_upload_bytes, max_pixels=settings.max_image_pixels)
     except PhotoRejected as exc:
-        raise ProblemError(422, exc.code, "The photo cannot be analysed", exc.message_en,
-                           message_ko=exc.message_ko, message_en=exc.message_en) from None
+        raise ProblemError(
+            422,
+            exc.code,
+            "The photo cannot be analysed",
+            exc.message_en,
+            message_ko=exc.message_ko,
+            message_en=exc.message_en,
+        ) from None
 
 
-def _recommend(components: Components, clinic_id: str, counts: dict[str, int], level: int,
-               language: str) -> dict[str, Any]:
+def _recommend(
+    components: Components, clinic_id: str, counts: dict[str, int], level: int, language: str
+) -> dict[str, Any]:
     """Recommendations are a bonus to the analysis: if they fail the visitor still gets the result."""
     try:
-        recs = components.recommender(clinic_id).recommend({"counts": counts, "grade": {"level": level}},
-                                                           None, language=language)
+        recs = components.recommender(clinic_id).recommend(
+            {"counts": counts, "grade": {"level": level}}, None, language=language
+        )
         return recs.to_dict()
     except Exception as exc:
         log.error("recommender failed: %s: %s", type(exc).__name__, exc)
         return {"items": [], "excluded": [], "error": "recommender_unavailable"}
 
 
-def analyze(db: Session, settings: Settings, components: Components, principal: Principal,
-            consultation_id: str, data: bytes, consent: bool, overlay_mode: str,
-            consent_text_version: str = "v1") -> dict[str, Any]:
+def analyze(
+    db: Session,
+    settings: Settings,
+    components: Components,
+    principal: Principal,
+    consultation_id: str,
+    data: bytes,
+    consent: bool,
+    overlay_mode: str,
+    consent_text_version: str = "v1",
+) -> dict[str, Any]:
     consultation = consultations.get_active(db, principal, consultation_id)
     language = consultation.language
     db.rollback()  # no transaction open during decoding and detection
@@ -82,7 +98,9 @@ def analyze(db: Session, settings: Settings, components: Components, principal: 
     analysis_id = new_id()
     photo_path = overlay_path = None
     if consent:
-        photo_file, overlay_file = storage.paths_for(settings.photos_dir, principal.clinic_id, analysis_id, now)
+        photo_file, overlay_file = storage.paths_for(
+            settings.photos_dir, principal.clinic_id, analysis_id, now
+        )
         storage.write_atomic(photo_file, storage.encode(image, "JPEG"))
         storage.write_atomic(overlay_file, overlay_png)
         photo_path, overlay_path = str(photo_file), str(overlay_file)
@@ -90,30 +108,64 @@ def analyze(db: Session, settings: Settings, components: Components, principal: 
         consultation = consultations.get_active(db, principal, consultation_id, now)
         retention = settings.retention_days
         if consent:
-            granted = db.scalar(select(ConsentRecord).where(
-                ConsentRecord.consultation_id == consultation.id, ConsentRecord.purpose == "photo_storage",
-                ConsentRecord.granted.is_(True), ConsentRecord.withdrawn_at.is_(None)))
+            granted = db.scalar(
+                select(ConsentRecord).where(
+                    ConsentRecord.consultation_id == consultation.id,
+                    ConsentRecord.purpose == "photo_storage",
+                    ConsentRecord.granted.is_(True),
+                    ConsentRecord.withdrawn_at.is_(None),
+                )
+            )
             if granted is None:
-                db.add(ConsentRecord(consultation_id=consultation.id, purpose="photo_storage", granted=True,
-                                     text_version=consent_text_version, retention_days=retention))
+                db.add(
+                    ConsentRecord(
+                        consultation_id=consultation.id,
+                        purpose="photo_storage",
+                        granted=True,
+                        text_version=consent_text_version,
+                        retention_days=retention,
+                    )
+                )
             else:
                 retention = granted.retention_days
         analysis = Analysis(
-            id=analysis_id, clinic_id=principal.clinic_id, consultation_id=consultation.id, consent_given=consent,
-            photo_path=photo_path, overlay_path=overlay_path, width=int(result.width), height=int(result.height),
-            counts=counts, grade_level=int(result.grade.level), grade_name=str(result.grade.name),
+            id=analysis_id,
+            clinic_id=principal.clinic_id,
+            consultation_id=consultation.id,
+            consent_given=consent,
+            photo_path=photo_path,
+            overlay_path=overlay_path,
+            width=int(result.width),
+            height=int(result.height),
+            counts=counts,
+            grade_level=int(result.grade.level),
+            grade_name=str(result.grade.name),
             timing_ms={k: round(float(v), 1) for k, v in (result.timing_ms or {}).items()},
-            recommendations=recommendations, retain_until=now + timedelta(days=retention) if consent else None,
-            created_at=now)
-        analysis.lesions = [Lesion(label=lesion.label, confidence=float(lesion.confidence),
-                                   x1=float(lesion.box[0]), y1=float(lesion.box[1]), x2=float(lesion.box[2]),
-                                   y2=float(lesion.box[3])) for lesion in result.lesions]
+            recommendations=recommendations,
+            retain_until=now + timedelta(days=retention) if consent else None,
+            created_at=now,
+        )
+        analysis.lesions = [
+            Lesion(
+                label=lesion.label,
+                confidence=float(lesion.confidence),
+                x1=float(lesion.box[0]),
+                y1=float(lesion.box[1]),
+                x2=float(lesion.box[2]),
+                y2=float(lesion.box[3]),
+            )
+            for lesion in result.lesions
+        ]
         db.add(analysis)
         consultations.touch(consultation, settings, now)
         consultations.advance_outcome(consultation, "analysis")
         db.flush()
-        out = to_out(analysis, language, overlay_png if overlay_mode == "inline" else None,
-                     grade_name_ko=str(getattr(result.grade, "name_ko", "")))
+        out = to_out(
+            analysis,
+            language,
+            overlay_png if overlay_mode == "inline" else None,
+            grade_name_ko=str(getattr(result.grade, "name_ko", "")),
+        )
         db.commit()
     except BaseException:
         db.rollback()
@@ -126,22 +178,40 @@ def analyze(db: Session, settings: Settings, components: Components, principal: 
 GRADE_NAMES_KO = {0: "경증", 1: "중등도", 2: "중증", 3: "매우 중증"}
 
 
-def to_out(analysis: Analysis, language: str, overlay_png: bytes | None = None, staff: bool = False,
-           grade_name_ko: str = "") -> dict[str, Any]:
+def to_out(
+    analysis: Analysis,
+    language: str,
+    overlay_png: bytes | None = None,
+    staff: bool = False,
+    grade_name_ko: str = "",
+) -> dict[str, Any]:
     stored = bool(analysis.overlay_path) and analysis.photo_deleted_at is None
     prefix = "/v1/staff/analyses" if staff else "/v1/analyses"
     return AnalysisOut(
-        id=analysis.id, consultation_id=analysis.consultation_id, width=analysis.width, height=analysis.height,
-        lesions=[{"label": x.label, "confidence": round(x.confidence, 4), "box": [x.x1, x.y1, x.x2, x.y2]}
-                 for x in analysis.lesions],
+        id=analysis.id,
+        consultation_id=analysis.consultation_id,
+        width=analysis.width,
+        height=analysis.height,
+        lesions=[
+            {"label": x.label, "confidence": round(x.confidence, 4), "box": [x.x1, x.y1, x.x2, x.y2]}
+            for x in analysis.lesions
+        ],
         counts=analysis.counts or {},
-        grade={"level": analysis.grade_level, "name": analysis.grade_name,
-               "name_ko": grade_name_ko or GRADE_NAMES_KO.get(analysis.grade_level, "")},
-        overlay={"png_base64": base64.b64encode(overlay_png).decode() if overlay_png else None,
-                 "url": f"{prefix}/{analysis.id}/overlay.png" if stored else None},
-        photo_stored=stored, retain_until=aware(analysis.retain_until) if stored else None,
-        recommendations=analysis.recommendations or {}, timing_ms=analysis.timing_ms or {},
-        disclaimer=DISCLAIMER.get(language, DISCLAIMER["ko"]), created_at=aware(analysis.created_at),
+        grade={
+            "level": analysis.grade_level,
+            "name": analysis.grade_name,
+            "name_ko": grade_name_ko or GRADE_NAMES_KO.get(analysis.grade_level, ""),
+        },
+        overlay={
+            "png_base64": base64.b64encode(overlay_png).decode() if overlay_png else None,
+            "url": f"{prefix}/{analysis.id}/overlay.png" if stored else None,
+        },
+        photo_stored=stored,
+        retain_until=aware(analysis.retain_until) if stored else None,
+        recommendations=analysis.recommendations or {},
+        timing_ms=analysis.timing_ms or {},
+        disclaimer=DISCLAIMER.get(language, DISCLAIMER["ko"]),
+        created_at=aware(analysis.created_at),
         photo_deleted_at=aware(analysis.photo_deleted_at),
     ).model_dump(mode="json")
 
@@ -168,8 +238,12 @@ def stored_file(settings: Settings, analysis: Analysis, which: str) -> bytes:
     path = analysis.overlay_path if which == "overlay" else analysis.photo_path
     target = storage.inside(settings.photos_dir, path) if analysis.photo_deleted_at is None else None
     if target is None:
-        raise ProblemError(404, f"{which}_not_stored", f"The {which} was not kept",
-                           "No consent was given, or it was deleted.")
+        raise ProblemError(
+            404,
+            f"{which}_not_stored",
+            f"The {which} was not kept",
+            "No consent was given, or it was deleted.",
+        )
     return target.read_bytes()
 
 

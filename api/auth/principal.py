@@ -40,22 +40,29 @@ class Principal:
 def issue_staff_token(settings: Settings, user: StaffUser) -> tuple[str, int]:
     seconds = settings.staff_token_minutes * 60
     now = datetime.now(UTC)
-    claims = {"sub": user.id, "clinic": user.clinic_id, "role": user.role, "email": user.email,
-              "typ": "staff", "iat": now, "exp": now + timedelta(seconds=seconds)}
+    claims = {
+        "sub": user.id,
+        "clinic": user.clinic_id,
+        "role": user.role,
+        "email": user.email,
+        "typ": "staff",
+        "iat": now,
+        "exp": now + timedelta(seconds=seconds),
+    }
     return jwt.encode(claims, settings.secret_key.get_secret_value(), algorithm=JWT_ALGORITHM), seconds
 
 
 def _invalid() -> ProblemError:
-    return ProblemError(401, "invalid_token", "The token is not valid",
-                        "Unknown, revoked or expired token.")
+    return ProblemError(401, "invalid_token", "The token is not valid", "Unknown, revoked or expired token.")
 
 
 def _bearer(request: Request) -> str:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if not header:
-        raise ProblemError(401, "auth_required", "Authentication required",
-                           "Send Authorization: Bearer <token>.")
+        raise ProblemError(
+            401, "auth_required", "Authentication required", "Send Authorization: Bearer <token>."
+        )
     if scheme.lower() != "bearer" or not token.strip():
         raise _invalid()
     return token.strip()
@@ -80,8 +87,12 @@ def _resolve(request: Request, db: DbDep, settings: SettingsDep) -> Principal:
             raise _invalid()
         return Principal("api_key", key.clinic_id, key.id, key.name)
     try:
-        claims = jwt.decode(token, settings.secret_key.get_secret_value(), algorithms=[JWT_ALGORITHM],
-                            options={"require": ["sub", "exp", "clinic", "role"]})
+        claims = jwt.decode(
+            token,
+            settings.secret_key.get_secret_value(),
+            algorithms=[JWT_ALGORITHM],
+            options={"require": ["sub", "exp", "clinic", "role"]},
+        )
     except jwt.PyJWTError as exc:
         raise _invalid() from exc
     if claims.get("typ") != "staff":

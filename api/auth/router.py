@@ -15,12 +15,19 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 
 @router.post("/login", response_model=TokenOut)
 def login(body: LoginIn, request: Request, db: DbDep, settings: SettingsDep) -> dict:
-    hit(settings.resolved_database_url, f"login:{body.email.strip().lower()[:100]}",
-        settings.login_rate_limit_per_minute)
+    hit(
+        settings.resolved_database_url,
+        f"login:{body.email.strip().lower()[:100]}",
+        settings.login_rate_limit_per_minute,
+    )
     return service.login(db, settings, body)
 
 
 @router.get("/me", response_model=MeOut)
 def me(principal: PrincipalDep) -> dict:
-    return {"kind": principal.kind, "clinic_id": principal.clinic_id, "role": principal.role,
-            "subject": principal.subject}
+    return {
+        "kind": principal.kind,
+        "clinic_id": principal.clinic_id,
+        "role": principal.role,
+        "subject": principal.subject,
+    }

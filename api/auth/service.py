@@ -23,12 +23,22 @@ def _dummy_hash() -> str:
 
 def login(db: Session, settings: Settings, body: LoginIn) -> dict:
     clinic_id = body.clinic_id or settings.clinic_id
-    user = db.scalar(select(StaffUser).where(StaffUser.clinic_id == clinic_id,
-                                             func.lower(StaffUser.email) == body.email.strip().lower()))
+    user = db.scalar(
+        select(StaffUser).where(
+            StaffUser.clinic_id == clinic_id, func.lower(StaffUser.email) == body.email.strip().lower()
+        )
+    )
     ok = verify_password(body.password, user.password_hash if user else _dummy_hash())
     if user is None or not ok or not user.is_active:
-        raise ProblemError(401, "invalid_credentials", "Wrong e-mail or password",
-                           "Check the e-mail and password.")
+        raise ProblemError(
+            401, "invalid_credentials", "Wrong e-mail or password", "Check the e-mail and password."
+        )
     token, seconds = issue_staff_token(settings, user)
-    return {"access_token": token, "token_type": "bearer", "expires_in": seconds, "role": user.role,
-            "clinic_id": user.clinic_id, "email": user.email}
+    return {
+        "access_token": token,
+        "token_type": "bearer",
+        "expires_in": seconds,
+        "role": user.role,
+        "clinic_id": user.clinic_id,
+        "email": user.email,
+    }

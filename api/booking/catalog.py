@@ -48,7 +48,7 @@ class ClinicCatalog:
         return next((i for i in self.items if i.code == code), None)
 
     def slot_starts(self, item: ItemSpec, day: date) -> list[datetime]:
-        """Local start times on ``day`` at which ``item`` fits: open, not lunch, not a holiday, ends in time."""
+        """Local start times on ``day`` at which ``item`` fits: open, no lunch, no holiday, ends in time."""
         if day in self.holidays:
             return []
         hours = self.hours.get(WEEKDAYS[day.weekday()])
@@ -81,8 +81,11 @@ def _prices(catalog_dir: Path) -> dict[str, int]:
     if not path.is_file():
         return {}
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {str(p["id"]): int(p["price_krw"]) for p in data.get("procedures", []) or []
-            if isinstance(p, dict) and p.get("id") and p.get("price_krw") is not None}
+    return {
+        str(p["id"]): int(p["price_krw"])
+        for p in data.get("procedures", []) or []
+        if isinstance(p, dict) and p.get("id") and p.get("price_krw") is not None
+    }
 
 
 def parse_catalog(data: dict[str, Any], prices: dict[str, int] | None = None) -> ClinicCatalog:
@@ -93,10 +96,15 @@ def parse_catalog(data: dict[str, Any], prices: dict[str, int] | None = None) ->
         hours[day] = (_hhmm(spec["open"]), _hhmm(spec["close"])) if spec else None
     lunch_spec = data.get("lunch") or None
     items = tuple(
-        ItemSpec(code=str(i["code"]), name_ko=str(i.get("name_ko", i["code"])),
-                 name_en=str(i.get("name_en", i["code"])), duration_minutes=int(i.get("duration_minutes", 30)),
-                 capacity=max(1, int(i.get("capacity", 1))), room=str(i.get("room", "")),
-                 price_krw=i.get("price_krw", prices.get(str(i["code"]))))
+        ItemSpec(
+            code=str(i["code"]),
+            name_ko=str(i.get("name_ko", i["code"])),
+            name_en=str(i.get("name_en", i["code"])),
+            duration_minutes=int(i.get("duration_minutes", 30)),
+            capacity=max(1, int(i.get("capacity", 1))),
+            room=str(i.get("room", "")),
+            price_krw=i.get("price_krw", prices.get(str(i["code"]))),
+        )
         for i in data.get("booking_items", []) or []
     )
     return ClinicCatalog(

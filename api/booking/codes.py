@@ -25,8 +25,9 @@ def normalize_phone(phone: str) -> str:
     """``010-1234-5678`` (hyphens optional, spaces ignored), or 422 ``invalid_phone``."""
     match = _PHONE.match(re.sub(r"\s+", "", phone or ""))
     if not match:
-        raise ProblemError(422, "invalid_phone", "The phone number is not valid",
-                           "Use a mobile number like 010-1234-5678.")
+        raise ProblemError(
+            422, "invalid_phone", "The phone number is not valid", "Use a mobile number like 010-1234-5678."
+        )
     return f"010-{match.group(1)}-{match.group(2)}"
 
 

@@ -23,23 +23,31 @@ def list_items(principal: VisitorDep, db: DbDep, settings: SettingsDep) -> dict:
 
 
 @router.get("/slots", response_model=SlotsOut)
-def list_slots(principal: VisitorDep, db: DbDep, settings: SettingsDep,
-               item: str = Query(min_length=1, max_length=40), date_from: date = Query(),
-               date_to: date | None = Query(None), include_full: bool = False) -> dict:
+def list_slots(
+    principal: VisitorDep,
+    db: DbDep,
+    settings: SettingsDep,
+    item: str = Query(min_length=1, max_length=40),
+    date_from: date = Query(),
+    date_to: date | None = Query(None),
+    include_full: bool = False,
+) -> dict:
     return service.list_slots(db, settings, principal, item, date_from, date_to, include_full)
 
 
 @router.post("/reservations", status_code=201, response_model=BookingOut)
-def reserve(body: ReserveIn, request: Request, principal: VisitorDep, db: DbDep,
-            settings: SettingsDep) -> JSONResponse:
+def reserve(
+    body: ReserveIn, request: Request, principal: VisitorDep, db: DbDep, settings: SettingsDep
+) -> JSONResponse:
     hit(settings.resolved_database_url, f"reserve:{principal.id}", settings.rate_limit_per_minute)
     status, payload = service.reserve(db, settings, principal, body, idempotency.key_from(request))
     return JSONResponse(payload, status_code=status)
 
 
 @router.get("/reservations/{code}", response_model=BookingOut)
-def lookup(code: str, principal: VisitorDep, db: DbDep, settings: SettingsDep,
-           phone: str = Query(max_length=40)) -> dict:
+def lookup(
+    code: str, principal: VisitorDep, db: DbDep, settings: SettingsDep, phone: str = Query(max_length=40)
+) -> dict:
     return service.lookup(db, settings, principal, code, phone)
 
 
@@ -49,7 +57,9 @@ def confirm(code: str, body: PhoneIn, principal: VisitorDep, db: DbDep, settings
 
 
 @router.post("/reservations/{code}/reschedule", response_model=BookingOut)
-def reschedule(code: str, body: RescheduleIn, principal: VisitorDep, db: DbDep, settings: SettingsDep) -> dict:
+def reschedule(
+    code: str, body: RescheduleIn, principal: VisitorDep, db: DbDep, settings: SettingsDep
+) -> dict:
     return service.reschedule(db, settings, principal, code, body.phone, body.slot_id)
 
 

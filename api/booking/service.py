@@ -1,4 +1,4 @@
-"""Booking: items from the clinic catalog, slots generated on demand, and reservations that cannot double-book.
+"""Booking: catalog items, slots generated on demand, and reservations that cannot double-book.
 
 The guarantee lives in the database: a booking holds one ``seat`` of its slot and UNIQUE(slot_id, seat)
 refuses a second active booking of the same seat. Reserve tries the free seats inside savepoints; the loser
@@ -50,10 +50,25 @@ def sync_items(db: Session, clinic_id: str, catalog: ClinicCatalog) -> dict[str,
     rows = {i.code: i for i in db.scalars(select(BookingItem).where(BookingItem.clinic_id == clinic_id))}
     missing = [spec for spec in catalog.items if spec.code not in rows]
     if missing:
-        _insert_ignore(db, BookingItem, [
-            {"id": new_id(), "clinic_id": clinic_id, "code": s.code, "name_ko": s.name_ko,
-             "name_en": s.name_en, "duration_minutes": s.duration_minutes, "capacity": s.capacity,
-             "room": s.room, "price_krw": s.price_krw} for s in missing], ["clinic_id", "code"])
+        _insert_ignore(
+            db,
+            BookingItem,
+            [
+                {
+                    "id": new_id(),
+                    "clinic_id": clinic_id,
+                    "code": s.code,
+                    "name_ko": s.name_ko,
+                    "name_en": s.name_en,
+                    "duration_minutes": s.duration_minutes,
+                    "capacity": s.capacity,
+                    "room": s.room,
+                    "price_krw": s.price_krw,
+                }
+                for s in missing
+            ],
+            ["clinic_id", "code"],
+        )
         rows = {i.code: i for i in db.scalars(select(BookingItem).where(BookingItem.clinic_id == clinic_id))}
     for spec in catalog.items:
         row = rows[spec.code]
@@ -65,9 +80,15 @@ def sync_items(db: Session, clinic_id: str, catalog: ClinicCatalog) -> dict[str,
 
 
 def item_out(item: BookingItem) -> dict[str, Any]:
-    return BookingItemOut(code=item.code, name_ko=item.name_ko, name_en=item.name_en,
-                          duration_minutes=item.duration_minutes, capacity=item.capacity, room=item.room,
-                          price_krw=item.price_krw).model_dump(mode="json")
+    return BookingItemOut(
+        code=item.code,
+        name_ko=item.name_ko,
+        name_en=item.name_en,
+        duration_minutes=item.duration_minutes,
+        capacity=item.capacity,
+        room=item.room,
+        price_krw=item.price_krw,
+    ).model_dump(mode="json")
 
 
 def list_items(db: Session, settings: Settings, principal: Principal) -> dict[str, Any]:
@@ -90,12 +111,15 @@ def _hold_cutoff(settings: Settings, now: datetime) -> datetime:
 
 def _active(settings: Settings, now: datetime) -> Any:
     """A booking occupies its seat: it has one, and it is confirmed or a hold that has not run out."""
-    return and_(Booking.seat.is_not(None),
-                or_(Booking.status == "confirmed", Booking.created_at >= _hold_cutoff(settings, now)))
+    return and_(
+        Booking.seat.is_not(None),
+        or_(Booking.status == "confirmed", Booking.created_at >= _hold_cutoff(settings, now)),
+    )
 
 
-def ensure_slots(db: Session, clinic_id: str, item: BookingItem, catalog: ClinicCatalog, day_from: date,
-                 day_to: date) -> list[Slot]:
+def ensure_slots(
+    db: Session, clinic_id: str, item: BookingItem, catalog: ClinicCatalog, day_from: date, day_to: date
+) -> list[Slot]:
     starts: list[datetime] = []
     day = day_from
     while day <= day_to:
@@ -103,16 +127,38 @@ def ensure_slots(db: Session, clinic_id: str, item: BookingItem, catalog: Clinic
         day += timedelta(days=1)
     if not starts:
         return []
-    existing = {aware(s.starts_at) for s in db.scalars(select(Slot).where(
-        Slot.item_id == item.id, Slot.starts_at >= starts[0], Slot.starts_at <= starts[-1]))}
+    existing = {
+        aware(s.starts_at)
+        for s in db.scalars(
+            select(Slot).where(
+                Slot.item_id == item.id, Slot.starts_at >= starts[0], Slot.starts_at <= starts[-1]
+            )
+        )
+    }
     duration = timedelta(minutes=item.duration_minutes)
-    _insert_ignore(db, Slot, [
-        {"id": new_id(), "clinic_id": clinic_id, "item_id": item.id, "starts_at": s,
-         "ends_at": s + duration, "capacity": item.capacity} for s in starts if s not in existing],
-        ["item_id", "starts_at"])
+    _insert_ignore(
+        db,
+        Slot,
+        [
+            {
+                "id": new_id(),
+                "clinic_id": clinic_id,
+                "item_id": item.id,
+                "starts_at": s,
+                "ends_at": s + duration,
+                "capacity": item.capacity,
+            }
+            for s in starts
+            if s not in existing
+        ],
+        ["item_id", "starts_at"],
+    )
     wanted = set(starts)
-    slots = db.scalars(select(Slot).where(Slot.item_id == item.id, Slot.starts_at >= starts[0],
-                                          Slot.starts_at <= starts[-1]).order_by(Slot.starts_at)).all()
+    slots = db.scalars(
+        select(Slot)
+        .where(Slot.item_id == item.id, Slot.starts_at >= starts[0], Slot.starts_at <= starts[-1])
+        .order_by(Slot.starts_at)
+    ).all()
     return [s for s in slots if aware(s.starts_at) in wanted]
 
 
@@ -123,47 +169,86 @@ def _spec(catalog: ClinicCatalog, item: BookingItem) -> Any:
 def seats_taken(db: Session, settings: Settings, slot_ids: list[str], now: datetime) -> dict[str, int]:
     if not slot_ids:
         return {}
-    rows = db.execute(select(Booking.slot_id, func.count()).where(Booking.slot_id.in_(slot_ids),
-                                                                  _active(settings, now))
-                      .group_by(Booking.slot_id)).all()
+    rows = db.execute(
+        select(Booking.slot_id, func.count())
+        .where(Booking.slot_id.in_(slot_ids), _active(settings, now))
+        .group_by(Booking.slot_id)
+    ).all()
     return {slot_id: int(n) for slot_id, n in rows}
 
 
 def slot_out(slot: Slot, taken: int, catalog: ClinicCatalog) -> dict[str, Any]:
     local = aware(slot.starts_at).astimezone(catalog.zone)  # type: ignore[union-attr]
-    return SlotOut(slot_id=slot.id, starts_at=aware(slot.starts_at), ends_at=aware(slot.ends_at),  # type: ignore[arg-type]
-                   date=local.date(), local_time=local.strftime("%H:%M"), capacity=slot.capacity,
-                   seats_left=max(0, slot.capacity - taken)).model_dump(mode="json")
+    return SlotOut(
+        slot_id=slot.id,
+        starts_at=aware(slot.starts_at),
+        ends_at=aware(slot.ends_at),  # type: ignore[arg-type]
+        date=local.date(),
+        local_time=local.strftime("%H:%M"),
+        capacity=slot.capacity,
+        seats_left=max(0, slot.capacity - taken),
+    ).model_dump(mode="json")
 
 
-def free_slots(db: Session, settings: Settings, clinic_id: str, item: BookingItem, catalog: ClinicCatalog,
-               day_from: date, day_to: date, include_full: bool = False,
-               hours: tuple[int, int] | None = None) -> list[dict[str, Any]]:
+def free_slots(
+    db: Session,
+    settings: Settings,
+    clinic_id: str,
+    item: BookingItem,
+    catalog: ClinicCatalog,
+    day_from: date,
+    day_to: date,
+    include_full: bool = False,
+    hours: tuple[int, int] | None = None,
+) -> list[dict[str, Any]]:
     now = utcnow()
-    slots = [s for s in ensure_slots(db, clinic_id, item, catalog, day_from, day_to) if aware(s.starts_at) > now]
+    slots = [
+        s for s in ensure_slots(db, clinic_id, item, catalog, day_from, day_to) if aware(s.starts_at) > now
+    ]
     if hours:
-        slots = [s for s in slots
-                 if hours[0] <= aware(s.starts_at).astimezone(catalog.zone).hour < hours[1]]  # type: ignore[union-attr]
+        slots = [s for s in slots if hours[0] <= aware(s.starts_at).astimezone(catalog.zone).hour < hours[1]]  # type: ignore[union-attr]
     taken = seats_taken(db, settings, [s.id for s in slots], now)
     out = [slot_out(s, taken.get(s.id, 0), catalog) for s in slots]
     return out if include_full else [s for s in out if s["seats_left"] > 0]
 
 
-def list_slots(db: Session, settings: Settings, principal: Principal, code: str, date_from: date,
-               date_to: date | None, include_full: bool) -> dict[str, Any]:
+def list_slots(
+    db: Session,
+    settings: Settings,
+    principal: Principal,
+    code: str,
+    date_from: date,
+    date_to: date | None,
+    include_full: bool,
+) -> dict[str, Any]:
     date_to = date_to or date_from
     if date_to < date_from or (date_to - date_from).days >= MAX_RANGE_DAYS:
-        raise ProblemError(422, "invalid_date_range", "The date range is not valid",
-                           f"date_to must be on or after date_from, at most {MAX_RANGE_DAYS} days.")
+        raise ProblemError(
+            422,
+            "invalid_date_range",
+            "The date range is not valid",
+            f"date_to must be on or after date_from, at most {MAX_RANGE_DAYS} days.",
+        )
     item, catalog = _item(db, settings, principal.clinic_id, code)
     slots = free_slots(db, settings, principal.clinic_id, item, catalog, date_from, date_to, include_full)
     db.commit()
-    return {"item": item_out(item), "date_from": date_from.isoformat(), "date_to": date_to.isoformat(),
-            "slots": slots}
+    return {
+        "item": item_out(item),
+        "date_from": date_from.isoformat(),
+        "date_to": date_to.isoformat(),
+        "slots": slots,
+    }
 
 
-def offer(db: Session, settings: Settings, clinic_id: str, code: str, day: date | None,
-          part_of_day: str | None, limit: int = 6) -> dict[str, Any] | None:
+def offer(
+    db: Session,
+    settings: Settings,
+    clinic_id: str,
+    code: str,
+    day: date | None,
+    part_of_day: str | None,
+    limit: int = 6,
+) -> dict[str, Any] | None:
     """Free slots for the chat's booking offer: the asked day, or the next open day within a week."""
     catalog = catalog_for(settings, clinic_id)
     items = sync_items(db, clinic_id, catalog)
@@ -180,8 +265,12 @@ def offer(db: Session, settings: Settings, clinic_id: str, code: str, day: date 
         chosen = candidate
         if slots:
             break
-    return {"item": item_out(item), "date": chosen.isoformat(), "part_of_day": part_of_day,
-            "slots": slots[:limit]}
+    return {
+        "item": item_out(item),
+        "date": chosen.isoformat(),
+        "part_of_day": part_of_day,
+        "slots": slots[:limit],
+    }
 
 
 # --- reservations ---------------------------------------------------------------------------------
@@ -194,16 +283,26 @@ def _booking_out(db: Session, settings: Settings, booking: Booking, staff: bool 
     local = aware(slot.starts_at).astimezone(catalog.zone)  # type: ignore[union-attr]
     created = aware(booking.created_at)
     data: dict[str, Any] = dict(
-        code=booking.code, status=booking.status, item=item_out(item),  # type: ignore[arg-type]
-        starts_at=aware(slot.starts_at), ends_at=aware(slot.ends_at), local_date=local.date(),  # type: ignore[union-attr]
-        local_time=local.strftime("%H:%M"), name=booking.visitor_name,
+        code=booking.code,
+        status=booking.status,
+        item=item_out(item),  # type: ignore[arg-type]
+        starts_at=aware(slot.starts_at),
+        ends_at=aware(slot.ends_at),
+        local_date=local.date(),  # type: ignore[union-attr]
+        local_time=local.strftime("%H:%M"),
+        name=booking.visitor_name,
         phone_masked=mask_phone(booking.visitor_phone),
-        hold_expires_at=(created + timedelta(minutes=settings.booking_hold_minutes)  # type: ignore[operator]
-                         if booking.status == "held" else None),
-        created_at=created)
+        hold_expires_at=(
+            created + timedelta(minutes=settings.booking_hold_minutes)  # type: ignore[operator]
+            if booking.status == "held"
+            else None
+        ),
+        created_at=created,
+    )
     if staff:
-        return StaffBookingOut(**data, phone=booking.visitor_phone,
-                               consultation_id=booking.consultation_id).model_dump(mode="json")
+        return StaffBookingOut(
+            **data, phone=booking.visitor_phone, consultation_id=booking.consultation_id
+        ).model_dump(mode="json")
     return BookingOut(**data).model_dump(mode="json")
 
 
@@ -217,9 +316,15 @@ def _slot_for(db: Session, principal: Principal, slot_id: str, now: datetime) ->
 
 
 def _release_expired_holds(db: Session, settings: Settings, slot_id: str, now: datetime) -> None:
-    db.execute(update(Booking).where(Booking.slot_id == slot_id, Booking.status == "held",
-                                     Booking.created_at < _hold_cutoff(settings, now))
-               .values(status="cancelled", seat=None, updated_at=now))
+    db.execute(
+        update(Booking)
+        .where(
+            Booking.slot_id == slot_id,
+            Booking.status == "held",
+            Booking.created_at < _hold_cutoff(settings, now),
+        )
+        .values(status="cancelled", seat=None, updated_at=now)
+    )
 
 
 def _slot_full() -> ProblemError:
@@ -242,16 +347,19 @@ def _take_seat(db: Session, settings: Settings, slot: Slot, now: datetime, booki
                     db.flush()
                 return
             except IntegrityError:
-                seat_now_taken = db.scalar(select(func.count()).where(Booking.slot_id == slot.id,
-                                                                      Booking.seat == seat)) or 0
+                seat_now_taken = (
+                    db.scalar(select(func.count()).where(Booking.slot_id == slot.id, Booking.seat == seat))
+                    or 0
+                )
                 if seat_now_taken:
                     break
                 booking.code = new_code(settings.booking_code_prefix)
     raise _slot_full()
 
 
-def reserve(db: Session, settings: Settings, principal: Principal, body: ReserveIn,
-            idem_key: str | None) -> tuple[int, dict[str, Any]]:
+def reserve(
+    db: Session, settings: Settings, principal: Principal, body: ReserveIn, idem_key: str | None
+) -> tuple[int, dict[str, Any]]:
     phone = normalize_phone(body.phone)
     name = body.name.strip()
     if not name:
@@ -264,14 +372,24 @@ def reserve(db: Session, settings: Settings, principal: Principal, body: Reserve
     if body.consultation_id:
         consultation = consultations.get_visible(db, principal, body.consultation_id)
     slot = _slot_for(db, principal, body.slot_id, now)
-    booking = Booking(clinic_id=principal.clinic_id, consultation_id=body.consultation_id, status="held",
-                      code=new_code(settings.booking_code_prefix), visitor_name=name, visitor_phone=phone,
-                      note=body.note, created_at=now, updated_at=now)
+    booking = Booking(
+        clinic_id=principal.clinic_id,
+        consultation_id=body.consultation_id,
+        status="held",
+        code=new_code(settings.booking_code_prefix),
+        visitor_name=name,
+        visitor_phone=phone,
+        note=body.note,
+        created_at=now,
+        updated_at=now,
+    )
     try:
         _take_seat(db, settings, slot, now, booking)
     except ProblemError:
         db.rollback()
-        if idem_key and (replay := idempotency.find(db, principal.clinic_id, "reserve", idem_key, request_hash)):
+        if idem_key and (
+            replay := idempotency.find(db, principal.clinic_id, "reserve", idem_key, request_hash)
+        ):
             return replay.status_code, replay.body
         BOOKINGS.labels(action="slot_full").inc()
         raise
@@ -284,7 +402,9 @@ def reserve(db: Session, settings: Settings, principal: Principal, body: Reserve
         db.commit()
     except IntegrityError:
         db.rollback()
-        if idem_key and (replay := idempotency.find(db, principal.clinic_id, "reserve", idem_key, request_hash)):
+        if idem_key and (
+            replay := idempotency.find(db, principal.clinic_id, "reserve", idem_key, request_hash)
+        ):
             return replay.status_code, replay.body
         raise _slot_full() from None
     BOOKINGS.labels(action="reserve").inc()
@@ -293,11 +413,13 @@ def reserve(db: Session, settings: Settings, principal: Principal, body: Reserve
 
 def _find(db: Session, principal: Principal, code: str, phone: str) -> Booking:
     phone = normalize_phone(phone)
-    booking = db.scalar(select(Booking).where(Booking.code == normalize_code(code),
-                                              Booking.clinic_id == principal.clinic_id))
+    booking = db.scalar(
+        select(Booking).where(Booking.code == normalize_code(code), Booking.clinic_id == principal.clinic_id)
+    )
     if booking is None or booking.visitor_phone != phone:
-        raise ProblemError(404, "booking_not_found", "Booking not found",
-                           "Check the confirmation code and the phone number.")
+        raise ProblemError(
+            404, "booking_not_found", "Booking not found", "Check the confirmation code and the phone number."
+        )
     return booking
 
 
@@ -318,8 +440,12 @@ def confirm(db: Session, settings: Settings, principal: Principal, code: str, ph
         if aware(booking.created_at) < _hold_cutoff(settings, now):  # type: ignore[operator]
             booking.status, booking.seat, booking.updated_at = "cancelled", None, now
             db.commit()
-            raise ProblemError(409, "hold_expired", "The hold has run out",
-                               "The time was held for a few minutes only. Please book again.")
+            raise ProblemError(
+                409,
+                "hold_expired",
+                "The hold has run out",
+                "The time was held for a few minutes only. Please book again.",
+            )
         booking.status, booking.updated_at = "confirmed", now
     out = _booking_out(db, settings, booking)
     db.commit()
@@ -327,8 +453,9 @@ def confirm(db: Session, settings: Settings, principal: Principal, code: str, ph
     return out
 
 
-def reschedule(db: Session, settings: Settings, principal: Principal, code: str, phone: str,
-               slot_id: str) -> dict[str, Any]:
+def reschedule(
+    db: Session, settings: Settings, principal: Principal, code: str, phone: str, slot_id: str
+) -> dict[str, Any]:
     booking = _find(db, principal, code, phone)
     _not_cancelled(booking)
     now = utcnow()
@@ -363,7 +490,10 @@ def bookings_for_day(db: Session, settings: Settings, principal: Principal, day:
     from api.timeutil import local_day_bounds
 
     start, end = local_day_bounds(day, day, catalog.timezone)
-    rows = db.scalars(select(Booking).join(Slot, Slot.id == Booking.slot_id)
-                      .where(Booking.clinic_id == principal.clinic_id, Slot.starts_at >= start,
-                             Slot.starts_at < end).order_by(Slot.starts_at, Booking.created_at)).all()
+    rows = db.scalars(
+        select(Booking)
+        .join(Slot, Slot.id == Booking.slot_id)
+        .where(Booking.clinic_id == principal.clinic_id, Slot.starts_at >= start, Slot.starts_at < end)
+        .order_by(Slot.starts_at, Booking.created_at)
+    ).all()
     return {"date": day.isoformat(), "bookings": [_booking_out(db, settings, b, staff=True) for b in rows]}

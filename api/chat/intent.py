@@ -1,6 +1,6 @@
-"""Booking intent in a chat message: "내일 오후에 여드름 상담 예약하고 싶어요" → (item, day, part of day).
+"""Booking intent in a chat message: "내일 오후에 여드름 상담 예약하고 싶어요" → (item, day, part).
 
-Rules, not a model: the words are few and fixed (예약/book, 오늘/내일/모레, 오전/오후/저녁, weekdays, M월 D일),
+Rules, not a model: the words are few and fixed (예약/book, 오늘/내일/모레, 오전/오후, weekdays, M월 D일),
 the kiosk must answer instantly, and a miss only means the visitor gets an ordinary answer.
 """
 
@@ -12,10 +12,14 @@ from datetime import date, timedelta
 
 from api.booking.catalog import ClinicCatalog
 
-_BOOK = re.compile(r"예약|잡아\s*주|잡고\s*싶|\bbook(ing)?\b|\breserv(e|ation)\b|\bappointment\b|\bschedule\b",
-                   re.IGNORECASE)
-_NOT_BOOKING = re.compile(r"예약\s*(취소|변경|확인|없이|안\s*하고)|without\s+(an?\s+)?(booking|appointment|reservation)"
-                          r"|cancel|reschedul", re.IGNORECASE)
+_BOOK = re.compile(
+    r"예약|잡아\s*주|잡고\s*싶|\bbook(ing)?\b|\breserv(e|ation)\b|\bappointment\b|\bschedule\b", re.IGNORECASE
+)
+_NOT_BOOKING = re.compile(
+    r"예약\s*(취소|변경|확인|없이|안\s*하고)|without\s+(an?\s+)?(booking|appointment|reservation)"
+    r"|cancel|reschedul",
+    re.IGNORECASE,
+)
 _PART = (
     ("morning", re.compile(r"오전|아침|\bmorning\b|\d\s*a\.?m\b", re.IGNORECASE)),
     ("afternoon", re.compile(r"오후|점심\s*후|\bafternoon\b|\d\s*p\.?m\b", re.IGNORECASE)),
@@ -26,8 +30,10 @@ _WEEKDAYS_EN = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturda
 _MONTH_DAY = re.compile(r"(\d{1,2})\s*월\s*(\d{1,2})\s*일|(\d{1,2})/(\d{1,2})")
 # Keywords for the items people name loosely; exact catalog names are matched first.
 _ITEM_WORDS = (
-    ("consult-dermatologist", re.compile(r"상담|진료|진찰|consult|check-?up|see a doctor|dermatologist",
-                                         re.IGNORECASE)),
+    (
+        "consult-dermatologist",
+        re.compile(r"상담|진료|진찰|consult|check-?up|see a doctor|dermatologist", re.IGNORECASE),
+    ),
     ("acne-extraction", re.compile(r"압출|extraction", re.IGNORECASE)),
     ("salicylic-peel", re.compile(r"필링|\bpeel(ing)?\b", re.IGNORECASE)),
     ("aqua-peel", re.compile(r"스케일링|아쿠아|aqua|scaling", re.IGNORECASE)),
@@ -57,8 +63,11 @@ def _day(text: str, today: date) -> date | None:
     for index, (ko, en) in enumerate(zip(_WEEKDAYS_KO, _WEEKDAYS_EN, strict=True)):
         if ko in text or en in lowered:
             ahead = (index - today.weekday()) % 7
-            return today + timedelta(days=ahead or 7) if "다음" in text or "next" in lowered else \
-                today + timedelta(days=ahead)
+            return (
+                today + timedelta(days=ahead or 7)
+                if "다음" in text or "next" in lowered
+                else today + timedelta(days=ahead)
+            )
     match = _MONTH_DAY.search(text)
     if match:
         month, day = (int(match.group(1) or match.group(3)), int(match.group(2) or match.group(4)))

@@ -27,17 +27,33 @@ def sse(event: str, data: Any) -> str:
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
-@router.post("/{consultation_id}/messages", status_code=201, response_model=ChatReply,
-             responses={200: {"content": {"text/event-stream": {}},
-                              "description": "token events, then a final event with the ChatReply"}})
-def post_message(consultation_id: str, body: MessageIn, request: Request, principal: VisitorDep, db: DbDep,
-                 settings: SettingsDep, components: ComponentsDep) -> Any:
+@router.post(
+    "/{consultation_id}/messages",
+    status_code=201,
+    response_model=ChatReply,
+    responses={
+        200: {
+            "content": {"text/event-stream": {}},
+            "description": "token events, then a final event with the ChatReply",
+        }
+    },
+)
+def post_message(
+    consultation_id: str,
+    body: MessageIn,
+    request: Request,
+    principal: VisitorDep,
+    db: DbDep,
+    settings: SettingsDep,
+    components: ComponentsDep,
+) -> Any:
     prepared = service.prepare(db, settings, principal, consultation_id, body.content)
     hit(settings.resolved_database_url, f"chat:{prepared.consultation_id}", settings.rate_limit_per_minute)
     if "text/event-stream" not in request.headers.get("accept", ""):
         reply = service.answer(components, prepared)
-        return JSONResponse(service.persist(db, settings, components, principal, prepared, reply),
-                            status_code=201)
+        return JSONResponse(
+            service.persist(db, settings, components, principal, prepared, reply), status_code=201
+        )
 
     def events() -> Iterator[str]:
         try:
@@ -58,8 +74,18 @@ def post_message(consultation_id: str, body: MessageIn, request: Request, princi
             yield sse("error", problem_body(exc.status, exc.code, exc.title, exc.detail, **exc.extra))
         except Exception:
             log.exception("chat stream failed")
-            yield sse("error", problem_body(503, "assistant_unavailable", "The assistant is not available",
-                                            "Nothing was saved. Please try again."))
+            yield sse(
+                "error",
+                problem_body(
+                    503,
+                    "assistant_unavailable",
+                    "The assistant is not available",
+                    "Nothing was saved. Please try again.",
+                ),
+            )
 
-    return StreamingResponse(events(), media_type="text/event-stream",
-                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    return StreamingResponse(
+        events(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )

@@ -30,13 +30,19 @@ from api.timeutil import local_date, utcnow
 log = logging.getLogger("skinchat.chat")
 
 BOOKING_TEXT = {
-    "ko": ("{date} {part}{item} 예약 가능한 시간입니다: {times}. 원하시는 시간을 선택해 주세요.",
-           "{date} {part}{item} 예약 가능한 시간이 없습니다. 다른 날짜나 시간대를 말씀해 주세요."),
-    "en": ("Free times for {item} on {date}{part}: {times}. Please choose a time.",
-           "There are no free times for {item} on {date}{part}. Please tell me another day or time."),
+    "ko": (
+        "{date} {part}{item} 예약 가능한 시간입니다: {times}. 원하시는 시간을 선택해 주세요.",
+        "{date} {part}{item} 예약 가능한 시간이 없습니다. 다른 날짜나 시간대를 말씀해 주세요.",
+    ),
+    "en": (
+        "Free times for {item} on {date}{part}: {times}. Please choose a time.",
+        "There are no free times for {item} on {date}{part}. Please tell me another day or time.",
+    ),
 }
-PART_NAMES = {"ko": {"morning": "오전 ", "afternoon": "오후 ", "evening": "저녁 "},
-              "en": {"morning": " (morning)", "afternoon": " (afternoon)", "evening": " (evening)"}}
+PART_NAMES = {
+    "ko": {"morning": "오전 ", "afternoon": "오후 ", "evening": "저녁 "},
+    "en": {"morning": " (morning)", "afternoon": " (afternoon)", "evening": " (evening)"},
+}
 
 
 @dataclass
@@ -68,9 +74,13 @@ def validate_text(settings: Settings, content: str) -> str:
     if not text:
         raise ProblemError(422, "message_empty", "The message is empty", "Type a question first.")
     if len(text) > settings.max_message_chars:
-        raise ProblemError(422, "message_too_long", "The message is too long",
-                           f"At most {settings.max_message_chars} characters.",
-                           max_chars=settings.max_message_chars)
+        raise ProblemError(
+            422,
+            "message_too_long",
+            "The message is too long",
+            f"At most {settings.max_message_chars} characters.",
+            max_chars=settings.max_message_chars,
+        )
     return text
 
 
@@ -86,30 +96,46 @@ def _language(text: str, fallback: str) -> str:
     return fallback if len(text) < 4 else detect_language(text, default=fallback)
 
 
-def prepare(db: Session, settings: Settings, principal: Principal, consultation_id: str,
-            content: str) -> Prepared:
+def prepare(
+    db: Session, settings: Settings, principal: Principal, consultation_id: str, content: str
+) -> Prepared:
     text = validate_text(settings, content)
     consultation = consultations.get_active(db, principal, consultation_id)
-    rows = db.scalars(select(Message).where(Message.consultation_id == consultation.id)
-                      .order_by(Message.created_at.desc(), Message.id.desc())
-                      .limit(settings.chat_history_turns * 2)).all() if settings.chat_history_turns else []
+    rows = (
+        db.scalars(
+            select(Message)
+            .where(Message.consultation_id == consultation.id)
+            .order_by(Message.created_at.desc(), Message.id.desc())
+            .limit(settings.chat_history_turns * 2)
+        ).all()
+        if settings.chat_history_turns
+        else []
+    )
     from rag.answer import Turn
 
     history = [Turn(m.role, m.content) for m in reversed(rows) if m.role in ("user", "assistant")]
     catalog = booking.catalog_for(settings, consultation.clinic_id)
     intent = detect(text, catalog, local_date(utcnow(), catalog.timezone))
     clinic = db.get(Clinic, consultation.clinic_id)
-    prepared = Prepared(consultation.id, consultation.clinic_id, text, _language(text, consultation.language),
-                        history, intent, clinic.venue_kind if clinic else "clinic",
-                        clinic.urgent_phone if clinic else "")
+    prepared = Prepared(
+        consultation.id,
+        consultation.clinic_id,
+        text,
+        _language(text, consultation.language),
+        history,
+        intent,
+        clinic.venue_kind if clinic else "clinic",
+        clinic.urgent_phone if clinic else "",
+    )
     db.rollback()  # end the read transaction before the slow part
     return prepared
 
 
 def _booking_guard(components: Components, prepared: Prepared) -> bool:
     """A booking request still passes the input rail (an injection can hide in one)."""
-    verdict = components.guardrails(prepared.clinic_id, prepared.venue_kind, prepared.urgent_phone or None) \
-        .check_input(prepared.text, prepared.language)
+    verdict = components.guardrails(
+        prepared.clinic_id, prepared.venue_kind, prepared.urgent_phone or None
+    ).check_input(prepared.text, prepared.language)
     return bool(getattr(verdict, "allowed", True)) and not getattr(verdict, "escalate", False)
 
 
@@ -122,8 +148,7 @@ def answer(components: Components, prepared: Prepared) -> Reply:
     try:
         if prepared.intent and _booking_guard(components, prepared):
             return Reply(text="", intent=prepared.intent)
-        result = _assistant(components, prepared).answer(prepared.text, prepared.history,
-                                                                 prepared.language)
+        result = _assistant(components, prepared).answer(prepared.text, prepared.history, prepared.language)
     except ProblemError:
         raise
     except Exception as exc:
@@ -135,10 +160,15 @@ def reply_from_answer(result: Any) -> Reply:
     verdict = getattr(result, "guardrail", None)
     timing = getattr(result, "timing_ms", {}) or {}
     direction = "output" if "output_guardrail" in timing and getattr(result, "blocked", False) else "input"
-    return Reply(text=result.answer, citations=[c.to_dict() if hasattr(c, "to_dict") else dict(c)
-                                                for c in result.citations],
-                 abstained=bool(result.abstained), blocked=bool(result.blocked), verdict=verdict,
-                 verdict_direction=direction, latency_ms=timing.get("total"))
+    return Reply(
+        text=result.answer,
+        citations=[c.to_dict() if hasattr(c, "to_dict") else dict(c) for c in result.citations],
+        abstained=bool(result.abstained),
+        blocked=bool(result.blocked),
+        verdict=verdict,
+        verdict_direction=direction,
+        latency_ms=timing.get("total"),
+    )
 
 
 def stream(components: Components, prepared: Prepared) -> Iterator[str | Reply]:
@@ -147,8 +177,9 @@ def stream(components: Components, prepared: Prepared) -> Iterator[str | Reply]:
         if prepared.intent and _booking_guard(components, prepared):
             yield Reply(text="", intent=prepared.intent)
             return
-        for part in _assistant(components, prepared).stream(prepared.text, prepared.history,
-                                                                    prepared.language):
+        for part in _assistant(components, prepared).stream(
+            prepared.text, prepared.history, prepared.language
+        ):
             if isinstance(part, str):
                 yield part
             else:
@@ -183,46 +214,88 @@ def _verdict_event(reply: Reply) -> dict[str, Any] | None:
         action = "escalated"
     else:
         action = "masked"
-    return {"direction": reply.verdict_direction if action != "masked" else "output",
-            "category": str(getattr(verdict, "category", None) or "pii"), "action": action,
-            "reason": str(getattr(verdict, "reason", "") or action)[:300], "escalate": escalate}
+    return {
+        "direction": reply.verdict_direction if action != "masked" else "output",
+        "category": str(getattr(verdict, "category", None) or "pii"),
+        "action": action,
+        "reason": str(getattr(verdict, "reason", "") or action)[:300],
+        "escalate": escalate,
+    }
 
 
-def persist(db: Session, settings: Settings, components: Components, principal: Principal,
-            prepared: Prepared, reply: Reply) -> dict[str, Any]:
+def persist(
+    db: Session,
+    settings: Settings,
+    components: Components,
+    principal: Principal,
+    prepared: Prepared,
+    reply: Reply,
+) -> dict[str, Any]:
     """Write both messages (masked), the guardrail events and the flag in one transaction."""
     consultation = consultations.get_active(db, principal, prepared.consultation_id)
     clinic = db.get(Clinic, consultation.clinic_id)
     keep = tuple(p for p in ((clinic.urgent_phone if clinic else ""),) if p)
     offer = None
     if reply.intent is not None:
-        offer = booking.offer(db, settings, consultation.clinic_id, reply.intent.item_code, reply.intent.day,
-                              reply.intent.part_of_day)
+        offer = booking.offer(
+            db,
+            settings,
+            consultation.clinic_id,
+            reply.intent.item_code,
+            reply.intent.day,
+            reply.intent.part_of_day,
+        )
         reply.text = _offer_text(offer, reply.intent, prepared.language)
     now = utcnow()
     masked_user = components.mask_pii(prepared.text)
-    user = Message(consultation_id=consultation.id, role="user", content=masked_user,
-                   language=prepared.language, created_at=now)
+    user = Message(
+        consultation_id=consultation.id,
+        role="user",
+        content=masked_user,
+        language=prepared.language,
+        created_at=now,
+    )
     db.add(user)
     db.flush()
-    assistant = Message(consultation_id=consultation.id, role="assistant",
-                        content=components.mask_pii(reply.text, keep=keep), language=prepared.language,
-                        citations=reply.citations, abstained=reply.abstained, blocked=reply.blocked,
-                        latency_ms=reply.latency_ms, created_at=now + timedelta(microseconds=1))
+    assistant = Message(
+        consultation_id=consultation.id,
+        role="assistant",
+        content=components.mask_pii(reply.text, keep=keep),
+        language=prepared.language,
+        citations=reply.citations,
+        abstained=reply.abstained,
+        blocked=reply.blocked,
+        latency_ms=reply.latency_ms,
+        created_at=now + timedelta(microseconds=1),
+    )
     db.add(assistant)
     db.flush()
     events: list[dict[str, Any]] = []
     if masked_user != prepared.text:
-        events.append({"direction": "input", "category": "pii", "action": "masked",
-                       "reason": "personal data masked before storage", "escalate": False})
+        events.append(
+            {
+                "direction": "input",
+                "category": "pii",
+                "action": "masked",
+                "reason": "personal data masked before storage",
+                "escalate": False,
+            }
+        )
     if (verdict_event := _verdict_event(reply)) is not None and not (
-            verdict_event["category"] == "pii" and verdict_event["action"] == "masked" and events):
+        verdict_event["category"] == "pii" and verdict_event["action"] == "masked" and events
+    ):
         events.append(verdict_event)
     for event in events:
-        db.add(GuardrailEvent(consultation_id=consultation.id,
-                              message_id=user.id if event["direction"] == "input" else assistant.id,
-                              direction=event["direction"], category=event["category"][:20],
-                              action=event["action"], reason=event["reason"]))
+        db.add(
+            GuardrailEvent(
+                consultation_id=consultation.id,
+                message_id=user.id if event["direction"] == "input" else assistant.id,
+                direction=event["direction"],
+                category=event["category"][:20],
+                action=event["action"],
+                reason=event["reason"],
+            )
+        )
         if event["action"] in ("blocked", "escalated"):
             consultation.flagged = True
             consultation.flag_reason = event["category"][:200]
@@ -235,14 +308,25 @@ def persist(db: Session, settings: Settings, components: Components, principal: 
         "message": consultations.message_out(assistant),
         "citations": reply.citations,
         "abstained": reply.abstained,
-        "guardrail": next(({k: e[k] for k in ("category", "action", "reason", "escalate")}
-                           for e in events if e["action"] != "masked"),
-                          next(({k: e[k] for k in ("category", "action", "reason", "escalate")} for e in events),
-                               None)),
+        "guardrail": next(
+            (
+                {k: e[k] for k in ("category", "action", "reason", "escalate")}
+                for e in events
+                if e["action"] != "masked"
+            ),
+            next(({k: e[k] for k in ("category", "action", "reason", "escalate")} for e in events), None),
+        ),
         "booking_offer": offer,
     }
     db.commit()
-    outcome = ("booking_offer" if offer is not None else "blocked" if reply.blocked
-               else "abstained" if reply.abstained else "answered")
+    outcome = (
+        "booking_offer"
+        if offer is not None
+        else "blocked"
+        if reply.blocked
+        else "abstained"
+        if reply.abstained
+        else "answered"
+    )
     MESSAGES.labels(outcome=outcome).inc()
     return out

@@ -16,8 +16,9 @@ router = APIRouter(prefix="/consultations", tags=["consultations"])
 
 
 @router.post("", status_code=201, response_model=ConsultationOut)
-def create_consultation(body: ConsultationCreate, request: Request, principal: VisitorDep, db: DbDep,
-                        settings: SettingsDep) -> JSONResponse:
+def create_consultation(
+    body: ConsultationCreate, request: Request, principal: VisitorDep, db: DbDep, settings: SettingsDep
+) -> JSONResponse:
     hit(settings.resolved_database_url, f"consult:{principal.id}", settings.rate_limit_per_minute)
     status, payload = service.create(db, settings, principal, body, idempotency.key_from(request))
     return JSONResponse(payload, status_code=status)

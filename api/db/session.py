@@ -1,4 +1,5 @@
-"""Engine and sessions. SQLite runs in WAL mode with foreign keys on, so it behaves like the PostgreSQL it stands in for."""
+"""Engine and sessions. SQLite runs in WAL mode with foreign keys on and BEGIN IMMEDIATE transactions,
+so it behaves like the PostgreSQL it stands in for."""
 
 from __future__ import annotations
 

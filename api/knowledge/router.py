@@ -14,7 +14,12 @@ router = APIRouter(prefix="/staff/knowledge", tags=["knowledge"])
 
 
 @router.post("", response_model=UploadOut)
-def upload_knowledge(principal: AdminDep, db: DbDep, settings: SettingsDep, components: ComponentsDep,
-                     files: list[UploadFile] = File(...)) -> dict:
+def upload_knowledge(
+    principal: AdminDep,
+    db: DbDep,
+    settings: SettingsDep,
+    components: ComponentsDep,
+    files: list[UploadFile] = File(...),
+) -> dict:
     payload = [(f.filename or "", f.file.read(settings.max_upload_bytes + 1)) for f in files]
     return service.upload(db, settings, components, principal, payload)

@@ -25,18 +25,26 @@ def safe_name(filename: str) -> str:
     name = Path(filename or "").name
     stem, suffix = Path(name).stem, Path(name).suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
-        raise ProblemError(422, "unsupported_file", "This file type cannot be uploaded",
-                           f"Allowed: {', '.join(sorted(ALLOWED_SUFFIXES))}.", filename=name[:100])
+        raise ProblemError(
+            422,
+            "unsupported_file",
+            "This file type cannot be uploaded",
+            f"Allowed: {', '.join(sorted(ALLOWED_SUFFIXES))}.",
+            filename=name[:100],
+        )
     stem = _SAFE.sub("-", stem).strip("-.")[:80]
     if not stem:
         raise ProblemError(422, "unsupported_file", "The file name is not usable", "Rename the file.")
     return stem + suffix
 
 
-def upload(db: Any, settings: Settings, components: Components, principal: Principal,
-           files: list[tuple[str, bytes]]) -> dict[str, Any]:
+def upload(
+    db: Any, settings: Settings, components: Components, principal: Principal, files: list[tuple[str, bytes]]
+) -> dict[str, Any]:
     if not files:
-        raise ProblemError(422, "validation_error", "No files", "Send one or more files in the field 'files'.")
+        raise ProblemError(
+            422, "validation_error", "No files", "Send one or more files in the field 'files'."
+        )
     names = [safe_name(name) for name, _ in files]  # check every name before writing any file
     for (_, data), name in zip(files, names, strict=True):
         if len(data) > settings.max_upload_bytes:
@@ -53,7 +61,14 @@ def upload(db: Any, settings: Settings, components: Components, principal: Princ
     except Exception as exc:
         raise unavailable("ingest_failed", "knowledge index", exc) from exc
     report_dict = report.to_dict() if hasattr(report, "to_dict") else dict(vars(report))
-    audit.record(db, principal, "knowledge.upload", "clinic", principal.clinic_id, files=names,
-                 report={k: report_dict.get(k) for k in ("added", "updated", "removed", "skipped", "chunks")})
+    audit.record(
+        db,
+        principal,
+        "knowledge.upload",
+        "clinic",
+        principal.clinic_id,
+        files=names,
+        report={k: report_dict.get(k) for k in ("added", "updated", "removed", "skipped", "chunks")},
+    )
     db.commit()
     return {"saved": names, "report": report_dict}

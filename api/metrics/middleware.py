@@ -40,8 +40,7 @@ class MetricsMiddleware:
             await self.app(scope, receive, send_wrapper)
         finally:
             template = route_template(scope)
-            if template == "/metrics":
-                return
-            method = scope.get("method", "")
-            HTTP_REQUESTS.labels(method, template, str(status["code"])).inc()
-            HTTP_LATENCY.labels(method, template).observe(time.perf_counter() - start)
+            if template != "/metrics":
+                method = scope.get("method", "")
+                HTTP_REQUESTS.labels(method, template, str(status["code"])).inc()
+                HTTP_LATENCY.labels(method, template).observe(time.perf_counter() - start)

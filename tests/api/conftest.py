@@ -45,21 +45,39 @@ class Tokens:
 
 
 def seed(url: str) -> Tokens:
-    tokens = Tokens("kiosk_a_lobby_1_token", "kiosk_a_lobby_2_token", "key_a_crm_integration",
-                    "admin@demo-clinic.kr", "nurse@demo-clinic.kr", "kiosk_b_lobby_token", "admin@other.kr")
+    tokens = Tokens(
+        "kiosk_a_lobby_1_token",
+        "kiosk_a_lobby_2_token",
+        "key_a_crm_integration",
+        "admin@demo-clinic.kr",
+        "nurse@demo-clinic.kr",
+        "kiosk_b_lobby_token",
+        "admin@other.kr",
+    )
     with session_scope(url) as db:
         db.add(Clinic(id=CLINIC_A, name="서울하늘피부과의원", urgent_phone="02-555-0119"))
         db.add(Clinic(id=CLINIC_B, name="Other clinic", urgent_phone="051-555-0119"))
         db.flush()
-        db.add_all([
-            StaffUser(clinic_id=CLINIC_A, email=tokens.admin_email, password_hash=password_hash(), role="admin"),
-            StaffUser(clinic_id=CLINIC_A, email=tokens.staff_email, password_hash=password_hash(), role="staff"),
-            StaffUser(clinic_id=CLINIC_B, email=tokens.admin_b_email, password_hash=password_hash(), role="admin"),
-            KioskDevice(clinic_id=CLINIC_A, name="lobby-1", token_hash=token_hash(tokens.kiosk)),
-            KioskDevice(clinic_id=CLINIC_A, name="lobby-2", token_hash=token_hash(tokens.kiosk2)),
-            KioskDevice(clinic_id=CLINIC_B, name="busan-lobby", token_hash=token_hash(tokens.kiosk_b)),
-            ApiKey(clinic_id=CLINIC_A, name="crm", key_hash=token_hash(tokens.api_key)),
-        ])
+        db.add_all(
+            [
+                StaffUser(
+                    clinic_id=CLINIC_A, email=tokens.admin_email, password_hash=password_hash(), role="admin"
+                ),
+                StaffUser(
+                    clinic_id=CLINIC_A, email=tokens.staff_email, password_hash=password_hash(), role="staff"
+                ),
+                StaffUser(
+                    clinic_id=CLINIC_B,
+                    email=tokens.admin_b_email,
+                    password_hash=password_hash(),
+                    role="admin",
+                ),
+                KioskDevice(clinic_id=CLINIC_A, name="lobby-1", token_hash=token_hash(tokens.kiosk)),
+                KioskDevice(clinic_id=CLINIC_A, name="lobby-2", token_hash=token_hash(tokens.kiosk2)),
+                KioskDevice(clinic_id=CLINIC_B, name="busan-lobby", token_hash=token_hash(tokens.kiosk_b)),
+                ApiKey(clinic_id=CLINIC_A, name="crm", key_hash=token_hash(tokens.api_key)),
+            ]
+        )
     return tokens
 
 
@@ -78,11 +96,20 @@ class FakeDetector:
 
         self.calls += 1
         w, h = image.size
-        lesions = [Lesion("papule", 0.91, (w * 0.2, h * 0.3, w * 0.2 + 12, h * 0.3 + 12)),
-                   Lesion("papule", 0.82, (w * 0.5, h * 0.5, w * 0.5 + 10, h * 0.5 + 10)),
-                   Lesion("comedone", 0.64, (w * 0.7, h * 0.4, w * 0.7 + 6, h * 0.4 + 6))]
-        return Analysis(lesions=lesions, counts={"papule": 2, "pustule": 0, "nodule_cyst": 0, "comedone": 1},
-                        grade=Grade(0, "mild", "경증"), width=w, height=h, timing_ms={"detect": 1.0}, image=image)
+        lesions = [
+            Lesion("papule", 0.91, (w * 0.2, h * 0.3, w * 0.2 + 12, h * 0.3 + 12)),
+            Lesion("papule", 0.82, (w * 0.5, h * 0.5, w * 0.5 + 10, h * 0.5 + 10)),
+            Lesion("comedone", 0.64, (w * 0.7, h * 0.4, w * 0.7 + 6, h * 0.4 + 6)),
+        ]
+        return Analysis(
+            lesions=lesions,
+            counts={"papule": 2, "pustule": 0, "nodule_cyst": 0, "comedone": 1},
+            grade=Grade(0, "mild", "경증"),
+            width=w,
+            height=h,
+            timing_ms={"detect": 1.0},
+            image=image,
+        )
 
 
 @dataclass
@@ -101,8 +128,13 @@ class FakeGuardrails:
 
     def check_input(self, text: str, lang: str | None = None) -> FakeVerdict:
         if "로아큐탄" in text or "isotretinoin" in text.lower():
-            return FakeVerdict(False, "prescription", "rule:prescription_drug", text,
-                               "처방약은 의사 진료 후에만 안내해 드릴 수 있습니다.")
+            return FakeVerdict(
+                False,
+                "prescription",
+                "rule:prescription_drug",
+                text,
+                "처방약은 의사 진료 후에만 안내해 드릴 수 있습니다.",
+            )
         if "숨쉬기" in text or "can't breathe" in text.lower():
             return FakeVerdict(False, "emergency", "rule:anaphylaxis", text, "즉시 119에 전화하세요.", True)
         return FakeVerdict(True, None, None, text, None)
@@ -124,12 +156,23 @@ class FakeAssistant:
         self.questions.append(question)
         verdict = self.guardrails.check_input(question, language)
         if not verdict.allowed:
-            return Answer(verdict.safe_reply or "", [], False, language or "ko", {"total": 1.0}, verdict, True)
+            return Answer(
+                verdict.safe_reply or "", [], False, language or "ko", {"total": 1.0}, verdict, True
+            )
         text = f"여드름 압출은 1회 50,000원입니다. (질문: {question}) 문의 02-555-0119"
-        return Answer(text, [Citation("prices-ko", "가격표", "prices-ko.md", "여드름 압출 50,000원")], False,
-                      language or "ko", {"total": 1.0, "output_guardrail": 0.1}, None, False)
+        return Answer(
+            text,
+            [Citation("prices-ko", "가격표", "prices-ko.md", "여드름 압출 50,000원")],
+            False,
+            language or "ko",
+            {"total": 1.0, "output_guardrail": 0.1},
+            None,
+            False,
+        )
 
-    def stream(self, question: str, history: list | None = None, language: str | None = None) -> Iterator[Any]:
+    def stream(
+        self, question: str, history: list | None = None, language: str | None = None
+    ) -> Iterator[Any]:
         answer = self.answer(question, history, language)
         for word in answer.answer.split(" "):
             yield word + " "
@@ -146,8 +189,21 @@ class FakeRecommender:
                 return self.data
 
         level = analysis["grade"]["level"]
-        return Recs({"items": [{"kind": "consultation", "id": "consult-dermatologist", "name": "피부과 전문의 상담",
-                                "reason": f"grade {level}", "citations": [], "price_krw": 20000}], "excluded": []})
+        return Recs(
+            {
+                "items": [
+                    {
+                        "kind": "consultation",
+                        "id": "consult-dermatologist",
+                        "name": "피부과 전문의 상담",
+                        "reason": f"grade {level}",
+                        "citations": [],
+                        "price_krw": 20000,
+                    }
+                ],
+                "excluded": [],
+            }
+        )
 
 
 class FakeComponents(Components):
@@ -165,8 +221,9 @@ class FakeComponents(Components):
             raise RuntimeError("weights corrupt")
         return self.fake_detector
 
-    def guardrails(self, clinic_id: str | None = None, venue_kind: str = "clinic",
-                   urgent_phone: str | None = None) -> Any:
+    def guardrails(
+        self, clinic_id: str | None = None, venue_kind: str = "clinic", urgent_phone: str | None = None
+    ) -> Any:
         return self.fake_guardrails
 
     def assistant(self, clinic_id: str, venue_kind: str = "clinic", urgent_phone: str | None = None) -> Any:
@@ -199,8 +256,9 @@ class Api:
     def staff_token(self, email: str | None = None) -> str:
         email = email or self.tokens.admin_email
         clinic = CLINIC_B if email == self.tokens.admin_b_email else CLINIC_A
-        response = self.client.post("/v1/auth/login", json={"email": email, "password": PASSWORD,
-                                                            "clinic_id": clinic})
+        response = self.client.post(
+            "/v1/auth/login", json={"email": email, "password": PASSWORD, "clinic_id": clinic}
+        )
         assert response.status_code == 200, response.text
         return response.json()["access_token"]
 
@@ -208,8 +266,9 @@ class Api:
         return self.h(self.staff_token(email))
 
     def consultation(self, token: str | None = None, **body: Any) -> dict[str, Any]:
-        response = self.client.post("/v1/consultations", json={"language": "ko", **body},
-                                    headers=self.h(token or self.tokens.kiosk))
+        response = self.client.post(
+            "/v1/consultations", json={"language": "ko", **body}, headers=self.h(token or self.tokens.kiosk)
+        )
         assert response.status_code == 201, response.text
         return response.json()
 

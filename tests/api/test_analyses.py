@@ -17,11 +17,21 @@ from api.db.session import session_scope
 from tests.api.conftest import photo_bytes
 
 
-def _upload(api, cid: str, data: bytes, consent: bool = False, overlay: str = "inline",
-            name: str = "face.jpg", token: str | None = None):
-    return api.client.post("/v1/analyses", headers=api.h(token or api.tokens.kiosk),
-                           data={"consultation_id": cid, "consent": str(consent).lower(), "overlay": overlay},
-                           files={"photo": (name, data, "image/jpeg")})
+def _upload(
+    api,
+    cid: str,
+    data: bytes,
+    consent: bool = False,
+    overlay: str = "inline",
+    name: str = "face.jpg",
+    token: str | None = None,
+):
+    return api.client.post(
+        "/v1/analyses",
+        headers=api.h(token or api.tokens.kiosk),
+        data={"consultation_id": cid, "consent": str(consent).lower(), "overlay": overlay},
+        files={"photo": (name, data, "image/jpeg")},
+    )
 
 
 def _files(api) -> list:
@@ -75,27 +85,38 @@ def test_oversized_upload_is_413_by_content_length_and_by_stream(api) -> None:
     def chunks():
         yield b"x" * (api.settings.max_upload_bytes + 70_000)
 
-    streamed = api.client.post("/v1/analyses", headers={**api.kiosk, "Content-Type": "multipart/form-data; boundary=x"},
-                               content=chunks())
+    streamed = api.client.post(
+        "/v1/analyses",
+        headers={**api.kiosk, "Content-Type": "multipart/form-data; boundary=x"},
+        content=chunks(),
+    )
     assert streamed.status_code == 413 and streamed.json()["code"] == "payload_too_large"
     assert _files(api) == []
 
 
 def _bomb() -> bytes:
     """A tiny PNG whose header claims 30000 x 30000 pixels."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     raw = zlib.compress(b"\x00" * 1000)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 30000, 30000, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", raw) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 30000, 30000, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", raw)
+        + chunk(b"IEND", b"")
+    )
 
 
-@pytest.mark.parametrize(("data", "code"), [
-    (b"this is not an image at all", "not_an_image"),
-    (photo_bytes()[:5000], "corrupt_image"),
-    (_bomb(), "decompression_bomb"),
-])
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"this is not an image at all", "not_an_image"),
+        (photo_bytes()[:5000], "corrupt_image"),
+        (_bomb(), "decompression_bomb"),
+    ],
+)
 def test_bad_images_get_the_photo_rejected_code(api, data: bytes, code: str) -> None:
     cid = api.consultation()["id"]
     response = _upload(api, cid, data, consent=True)
@@ -128,9 +149,13 @@ def test_two_hundred_malformed_uploads_never_get_a_5xx(api) -> None:
             data = b"\xff\xd8\xff\xe0" + bytes(rng.getrandbits(8) for _ in range(500))
         else:
             data = _bomb()[: rng.randint(8, 80)]
-        fields = {"consultation_id": cid if i % 7 else "nope", "consent": rng.choice(["true", "false", "maybe"])}
-        response = api.client.post("/v1/analyses", headers=api.kiosk, data=fields,
-                                   files={"photo": (f"f{i}.jpg", data, "image/jpeg")})
+        fields = {
+            "consultation_id": cid if i % 7 else "nope",
+            "consent": rng.choice(["true", "false", "maybe"]),
+        }
+        response = api.client.post(
+            "/v1/analyses", headers=api.kiosk, data=fields, files={"photo": (f"f{i}.jpg", data, "image/jpeg")}
+        )
         statuses.append(response.status_code)
         assert response.status_code < 500, (i, response.text)
         assert response.headers["content-type"].startswith(("application/json", "application/problem+json"))

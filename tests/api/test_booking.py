@@ -27,15 +27,19 @@ CODE = re.compile(rf"^HN-[{CODE_ALPHABET}]{{6}}$")
 
 
 def _slots(api, item: str, day: str, **params):
-    response = api.client.get("/v1/booking/slots", headers=api.kiosk,
-                              params={"item": item, "date_from": day, **params})
+    response = api.client.get(
+        "/v1/booking/slots", headers=api.kiosk, params={"item": item, "date_from": day, **params}
+    )
     assert response.status_code == 200, response.text
     return response.json()["slots"]
 
 
 def _reserve(api, slot_id: str, phone: str = "010-1234-5678", **extra):
-    return api.client.post("/v1/booking/reservations", headers={**api.kiosk, **extra.pop("headers", {})},
-                           json={"slot_id": slot_id, "name": "김하늘", "phone": phone, **extra})
+    return api.client.post(
+        "/v1/booking/reservations",
+        headers={**api.kiosk, **extra.pop("headers", {})},
+        json={"slot_id": slot_id, "name": "김하늘", "phone": phone, **extra},
+    )
 
 
 def test_items_come_from_the_clinic_catalog_with_prices(api) -> None:
@@ -47,11 +51,16 @@ def test_items_come_from_the_clinic_catalog_with_prices(api) -> None:
 
 
 def test_slots_respect_hours_lunch_and_last_booking() -> None:
-    catalog = parse_catalog({
-        "hours": {"mon": {"open": "10:00", "close": "19:00"}, "sat": {"open": "10:00", "close": "15:00"}},
-        "lunch": {"start": "13:00", "end": "14:00", "days": ["mon"]}, "slot_minutes": 30,
-        "last_booking_before_close_minutes": 30, "holidays": ["2027-03-01"],
-        "booking_items": [{"code": "pdt", "duration_minutes": 90, "capacity": 1}]})
+    catalog = parse_catalog(
+        {
+            "hours": {"mon": {"open": "10:00", "close": "19:00"}, "sat": {"open": "10:00", "close": "15:00"}},
+            "lunch": {"start": "13:00", "end": "14:00", "days": ["mon"]},
+            "slot_minutes": 30,
+            "last_booking_before_close_minutes": 30,
+            "holidays": ["2027-03-01"],
+            "booking_items": [{"code": "pdt", "duration_minutes": 90, "capacity": 1}],
+        }
+    )
     item = catalog.items[0]
     monday = date(2027, 3, 8)
     times = [s.strftime("%H:%M") for s in catalog.slot_starts(item, monday)]
@@ -70,13 +79,21 @@ def test_slot_listing_and_range_errors(api) -> None:
     assert local_times[0] == "10:00" and not any("13:00" <= t < "14:00" for t in local_times)
     assert all(s["date"] == day and s["seats_left"] == 1 for s in slots)
     assert _slots(api, "consult-dermatologist", day) == slots  # generated once, same ids
-    bad = api.client.get("/v1/booking/slots", headers=api.kiosk,
-                         params={"item": "consult-dermatologist", "date_from": day, "date_to": "2020-01-01"})
+    bad = api.client.get(
+        "/v1/booking/slots",
+        headers=api.kiosk,
+        params={"item": "consult-dermatologist", "date_from": day, "date_to": "2020-01-01"},
+    )
     assert bad.status_code == 422 and bad.json()["code"] == "invalid_date_range"
-    unknown = api.client.get("/v1/booking/slots", headers=api.kiosk, params={"item": "nope", "date_from": day})
+    unknown = api.client.get(
+        "/v1/booking/slots", headers=api.kiosk, params={"item": "nope", "date_from": day}
+    )
     assert unknown.status_code == 404 and unknown.json()["code"] == "item_not_found"
-    holiday = api.client.get("/v1/booking/slots", headers=api.kiosk,
-                             params={"item": "consult-dermatologist", "date_from": "2027-01-01"}).json()
+    holiday = api.client.get(
+        "/v1/booking/slots",
+        headers=api.kiosk,
+        params={"item": "consult-dermatologist", "date_from": "2027-01-01"},
+    ).json()
     assert holiday["slots"] == []
 
 
@@ -90,31 +107,42 @@ def test_reserve_confirm_reschedule_cancel(api) -> None:
     assert booking["phone_masked"] == "010-****-5678" and booking["local_time"] == slots[0]["local_time"]
     assert _slots(api, "consult-dermatologist", day)[0]["slot_id"] != slots[0]["slot_id"]  # full now
     code = booking["code"]
-    wrong_phone = api.client.post(f"/v1/booking/reservations/{code}/confirm", headers=api.kiosk,
-                                  json={"phone": "010-9999-9999"})
+    wrong_phone = api.client.post(
+        f"/v1/booking/reservations/{code}/confirm", headers=api.kiosk, json={"phone": "010-9999-9999"}
+    )
     assert wrong_phone.status_code == 404 and wrong_phone.json()["code"] == "booking_not_found"
-    confirmed = api.client.post(f"/v1/booking/reservations/{code.lower()}/confirm", headers=api.kiosk,
-                                json={"phone": "010-1234-5678"}).json()
+    confirmed = api.client.post(
+        f"/v1/booking/reservations/{code.lower()}/confirm", headers=api.kiosk, json={"phone": "010-1234-5678"}
+    ).json()
     assert confirmed["status"] == "confirmed" and confirmed["hold_expires_at"] is None
-    moved = api.client.post(f"/v1/booking/reservations/{code}/reschedule", headers=api.kiosk,
-                            json={"phone": "010-1234-5678", "slot_id": slots[1]["slot_id"]})
+    moved = api.client.post(
+        f"/v1/booking/reservations/{code}/reschedule",
+        headers=api.kiosk,
+        json={"phone": "010-1234-5678", "slot_id": slots[1]["slot_id"]},
+    )
     assert moved.status_code == 200 and moved.json()["local_time"] == slots[1]["local_time"]
     assert moved.json()["code"] == code and moved.json()["status"] == "confirmed"
     free_times = [s["local_time"] for s in _slots(api, "consult-dermatologist", day)]
     assert slots[0]["local_time"] in free_times and slots[1]["local_time"] not in free_times
-    looked_up = api.client.get(f"/v1/booking/reservations/{code}", headers=api.kiosk,
-                               params={"phone": "010-1234-5678"})
+    looked_up = api.client.get(
+        f"/v1/booking/reservations/{code}", headers=api.kiosk, params={"phone": "010-1234-5678"}
+    )
     assert looked_up.status_code == 200 and looked_up.json()["local_time"] == slots[1]["local_time"]
-    cancelled = api.client.post(f"/v1/booking/reservations/{code}/cancel", headers=api.kiosk,
-                                json={"phone": "010-1234-5678"})
+    cancelled = api.client.post(
+        f"/v1/booking/reservations/{code}/cancel", headers=api.kiosk, json={"phone": "010-1234-5678"}
+    )
     assert cancelled.json()["status"] == "cancelled"
     assert slots[1]["local_time"] in [s["local_time"] for s in _slots(api, "consult-dermatologist", day)]
-    again = api.client.post(f"/v1/booking/reservations/{code}/cancel", headers=api.kiosk,
-                            json={"phone": "010-1234-5678"})
+    again = api.client.post(
+        f"/v1/booking/reservations/{code}/cancel", headers=api.kiosk, json={"phone": "010-1234-5678"}
+    )
     assert again.status_code == 409 and again.json()["code"] == "booking_cancelled"
     # another clinic's kiosk cannot see the code
-    other = api.client.get(f"/v1/booking/reservations/{code}", headers=api.h(api.tokens.kiosk_b),
-                           params={"phone": "010-1234-5678"})
+    other = api.client.get(
+        f"/v1/booking/reservations/{code}",
+        headers=api.h(api.tokens.kiosk_b),
+        params={"phone": "010-1234-5678"},
+    )
     assert other.status_code == 404
 
 
@@ -131,12 +159,18 @@ def test_full_slot_bad_phone_bad_slot_and_expired_hold(api) -> None:
     assert missing.status_code == 404 and missing.json()["code"] == "slot_not_found"
     # a hold that ran out gives its seat back, and cannot be confirmed any more
     with session_scope(api.url) as db:
-        db.execute(update(Booking).where(Booking.code == first["code"])
-                   .values(created_at=datetime.now().astimezone() - timedelta(minutes=30)))
+        db.execute(
+            update(Booking)
+            .where(Booking.code == first["code"])
+            .values(created_at=datetime.now().astimezone() - timedelta(minutes=30))
+        )
     third = _reserve(api, slot["slot_id"], phone="010-7777-8888")
     assert third.status_code == 201, third.text
-    late = api.client.post(f"/v1/booking/reservations/{first['code']}/confirm", headers=api.kiosk,
-                           json={"phone": "010-1234-5678"})
+    late = api.client.post(
+        f"/v1/booking/reservations/{first['code']}/confirm",
+        headers=api.kiosk,
+        json={"phone": "010-1234-5678"},
+    )
     assert late.status_code == 409 and late.json()["code"] in ("hold_expired", "booking_cancelled")
 
 
@@ -162,8 +196,11 @@ def live_server(db_url, settings_factory):
     settings = make_settings(settings_factory, db_url)
     tokens = seed(db_url)
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning",
-                                           limit_concurrency=200))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(settings), host="127.0.0.1", port=port, log_level="warning", limit_concurrency=200
+        )
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -180,15 +217,18 @@ def test_fifty_concurrent_requests_for_the_last_seat_make_exactly_one_booking(li
     headers = {"Authorization": f"Bearer {tokens.kiosk}"}
     day = next_open_day(3)
     with httpx.Client(base_url=base, headers=headers, timeout=60) as client:
-        slot = client.get("/v1/booking/slots", params={"item": "consult-dermatologist",
-                                                      "date_from": day}).json()["slots"][0]
+        slot = client.get(
+            "/v1/booking/slots", params={"item": "consult-dermatologist", "date_from": day}
+        ).json()["slots"][0]
     barrier = threading.Barrier(50)
 
     def attempt(i: int) -> tuple[int, str]:
         with httpx.Client(base_url=base, headers=headers, timeout=60) as client:
             barrier.wait()
-            r = client.post("/v1/booking/reservations", json={
-                "slot_id": slot["slot_id"], "name": f"방문자{i}", "phone": f"010-1000-{i:04d}"})
+            r = client.post(
+                "/v1/booking/reservations",
+                json={"slot_id": slot["slot_id"], "name": f"방문자{i}", "phone": f"010-1000-{i:04d}"},
+            )
             return r.status_code, r.json().get("code", "")
 
     with ThreadPoolExecutor(max_workers=50) as pool:

@@ -18,8 +18,9 @@ RRN = re.compile(r"\d{6}\s?-?\s?[1-8]\d{6}")
 
 
 def _post(api, cid: str, content: str, **headers: str):
-    return api.client.post(f"/v1/consultations/{cid}/messages", json={"content": content},
-                           headers={**api.kiosk, **headers})
+    return api.client.post(
+        f"/v1/consultations/{cid}/messages", json={"content": content}, headers={**api.kiosk, **headers}
+    )
 
 
 def test_answer_with_citations_is_stored_in_order(api) -> None:
@@ -56,8 +57,10 @@ def test_stored_messages_never_contain_phone_or_resident_number(api) -> None:
     assert not api.client.get(f"/v1/consultations/{cid}", headers=api.kiosk).json()["flagged"]
 
 
-@pytest.mark.parametrize(("content", "code"), [("", "message_empty"), ("   \n ", "message_empty"),
-                                               ("가" * 10_000, "message_too_long")])
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [("", "message_empty"), ("   \n ", "message_empty"), ("가" * 10_000, "message_too_long")],
+)
 def test_empty_and_long_messages_have_their_own_codes(api, content: str, code: str) -> None:
     cid = api.consultation()["id"]
     response = _post(api, cid, content)
@@ -82,8 +85,12 @@ def test_blocked_question_flags_the_consultation_and_records_the_event(api) -> N
 
 def test_sse_stream_sends_tokens_then_final(api) -> None:
     cid = api.consultation()["id"]
-    with api.client.stream("POST", f"/v1/consultations/{cid}/messages", json={"content": "압출 가격?"},
-                           headers={**api.kiosk, "Accept": "text/event-stream"}) as response:
+    with api.client.stream(
+        "POST",
+        f"/v1/consultations/{cid}/messages",
+        json={"content": "압출 가격?"},
+        headers={**api.kiosk, "Accept": "text/event-stream"},
+    ) as response:
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/event-stream")
         raw = "".join(response.iter_text())
@@ -104,8 +111,12 @@ def test_sse_stream_sends_tokens_then_final(api) -> None:
 def test_sse_error_event_and_nothing_stored_when_the_assistant_fails(api) -> None:
     cid = api.consultation()["id"]
     api.components.broken.add("assistant")
-    with api.client.stream("POST", f"/v1/consultations/{cid}/messages", json={"content": "가격?"},
-                           headers={**api.kiosk, "Accept": "text/event-stream"}) as response:
+    with api.client.stream(
+        "POST",
+        f"/v1/consultations/{cid}/messages",
+        json={"content": "가격?"},
+        headers={**api.kiosk, "Accept": "text/event-stream"},
+    ) as response:
         raw = "".join(response.iter_text())
     events = list(parse_sse(raw.split("\n")))
     assert events[-1].event == "error" and events[-1].json()["code"] == "assistant_unavailable"
@@ -115,8 +126,10 @@ def test_sse_error_event_and_nothing_stored_when_the_assistant_fails(api) -> Non
         assert db.scalars(select(Message).where(Message.consultation_id == cid)).all() == []
 
 
-@pytest.mark.parametrize("text", ["내일 오후에 여드름 상담 예약하고 싶어요",
-                                  "I'd like to book an acne consultation tomorrow afternoon"])
+@pytest.mark.parametrize(
+    "text",
+    ["내일 오후에 여드름 상담 예약하고 싶어요", "I'd like to book an acne consultation tomorrow afternoon"],
+)
 def test_booking_intent_offers_free_slots(api, text: str) -> None:
     cid = api.consultation()["id"]
     body = _post(api, cid, text).json()
@@ -129,9 +142,16 @@ def test_booking_intent_offers_free_slots(api, text: str) -> None:
         assert not ("13:00" <= slot["local_time"] < "14:00")  # lunch break
     if offer["slots"]:  # tomorrow may be a Sunday or a holiday
         assert offer["slots"][0]["local_time"] in body["message"]["content"]
-        booked = api.client.post("/v1/booking/reservations", headers=api.kiosk, json={
-            "slot_id": offer["slots"][0]["slot_id"], "name": "김하늘", "phone": "010-2222-3333",
-            "consultation_id": cid})
+        booked = api.client.post(
+            "/v1/booking/reservations",
+            headers=api.kiosk,
+            json={
+                "slot_id": offer["slots"][0]["slot_id"],
+                "name": "김하늘",
+                "phone": "010-2222-3333",
+                "consultation_id": cid,
+            },
+        )
         assert booked.status_code == 201, booked.text
         assert api.client.get(f"/v1/consultations/{cid}", headers=api.kiosk).json()["outcome"] == "booking"
     assert api.components.fake_assistant.questions == []  # answered by the booking path, not the RAG
@@ -145,8 +165,11 @@ def test_messages_to_another_clinics_consultation_are_404(api) -> None:
 
 def test_sse_final_payload_is_json(api) -> None:
     cid = api.consultation()["id"]
-    response = api.client.post(f"/v1/consultations/{cid}/messages", json={"content": "book a consultation"},
-                               headers={**api.kiosk, "Accept": "text/event-stream"})
+    response = api.client.post(
+        f"/v1/consultations/{cid}/messages",
+        json={"content": "book a consultation"},
+        headers={**api.kiosk, "Accept": "text/event-stream"},
+    )
     events = list(parse_sse(response.text.split("\n")))
     final = json.loads(events[-1].data)
     assert events[-1].event == "final" and final["booking_offer"]["item"]["code"] == "consult-dermatologist"

@@ -16,8 +16,15 @@ def test_create_records_consent_with_version_and_retention(api) -> None:
     expires = datetime.fromisoformat(body["expires_at"])
     created = datetime.fromisoformat(body["created_at"])
     assert timedelta(minutes=59) < expires - created <= timedelta(minutes=60, seconds=1)
-    assert body["consents"] == [{"purpose": "photo_storage", "granted": True, "text_version": "v2",
-                                 "retention_days": 30, "created_at": body["consents"][0]["created_at"]}]
+    assert body["consents"] == [
+        {
+            "purpose": "photo_storage",
+            "granted": True,
+            "text_version": "v2",
+            "retention_days": 30,
+            "created_at": body["consents"][0]["created_at"],
+        }
+    ]
     with session_scope(api.url) as db:
         record = db.scalar(select(ConsentRecord).where(ConsentRecord.consultation_id == body["id"]))
         assert record.granted and record.text_version == "v2" and record.retention_days == 30
@@ -47,7 +54,9 @@ def test_get_and_transcript_only_for_the_kiosk_that_started_it(api) -> None:
     cid = consultation["id"]
     assert api.client.get(f"/v1/consultations/{cid}", headers=api.kiosk).json()["id"] == cid
     assert api.client.get(f"/v1/consultations/{cid}/messages", headers=api.kiosk).json() == {
-        "consultation_id": cid, "messages": []}
+        "consultation_id": cid,
+        "messages": [],
+    }
     for token in (api.tokens.kiosk2, api.tokens.kiosk_b):
         other = api.client.get(f"/v1/consultations/{cid}", headers=api.h(token))
         assert other.status_code == 404 and other.json()["code"] == "consultation_not_found"
@@ -61,9 +70,13 @@ def test_get_and_transcript_only_for_the_kiosk_that_started_it(api) -> None:
 def test_expired_consultation_answers_410(api) -> None:
     cid = api.consultation()["id"]
     with session_scope(api.url) as db:
-        db.execute(update(Consultation).where(Consultation.id == cid)
-                   .values(expires_at=datetime.now(UTC) - timedelta(seconds=1)))
-    response = api.client.post(f"/v1/consultations/{cid}/messages", json={"content": "안녕하세요"},
-                               headers=api.kiosk)
+        db.execute(
+            update(Consultation)
+            .where(Consultation.id == cid)
+            .values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
+        )
+    response = api.client.post(
+        f"/v1/consultations/{cid}/messages", json={"content": "안녕하세요"}, headers=api.kiosk
+    )
     assert response.status_code == 410 and response.json()["code"] == "consultation_expired"
     assert api.client.get(f"/v1/consultations/{cid}", headers=api.kiosk).json()["status"] == "expired"

@@ -19,17 +19,23 @@ def _sample(text: str, name: str, **labels: str) -> float:
 def test_metrics_count_requests_by_route_template_and_domain_events(api) -> None:
     before = api.client.get("/metrics").text
     cid = api.consultation()["id"]
-    api.client.post(f"/v1/consultations/{cid}/messages", json={"content": "로아큐탄 주세요"}, headers=api.kiosk)
+    api.client.post(
+        f"/v1/consultations/{cid}/messages", json={"content": "로아큐탄 주세요"}, headers=api.kiosk
+    )
     api.client.get("/v1/consultations/" + "0" * 32, headers=api.kiosk)
     response = api.client.get("/metrics")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/plain")
     text = response.text
     route = "/v1/consultations/{consultation_id}"
-    assert _sample(text, "skinchat_http_requests_total", route=route, status="404") == \
-        _sample(before, "skinchat_http_requests_total", route=route, status="404") + 1
+    assert (
+        _sample(text, "skinchat_http_requests_total", route=route, status="404")
+        == _sample(before, "skinchat_http_requests_total", route=route, status="404") + 1
+    )
     assert _sample(text, "skinchat_http_request_duration_seconds_count", route="/v1/consultations") >= 1
-    assert _sample(text, "skinchat_guardrail_blocks_total", category="prescription") == \
-        _sample(before, "skinchat_guardrail_blocks_total", category="prescription") + 1
+    assert (
+        _sample(text, "skinchat_guardrail_blocks_total", category="prescription")
+        == _sample(before, "skinchat_guardrail_blocks_total", category="prescription") + 1
+    )
     assert _sample(text, "skinchat_messages_total", outcome="blocked") >= 1
     assert "0" * 32 not in text  # ids never become labels
 
@@ -37,9 +43,11 @@ def test_metrics_count_requests_by_route_template_and_domain_events(api) -> None
 def test_database_down_is_503_database_unavailable(settings_factory) -> None:
     settings = settings_factory(database_url="postgresql+psycopg://nobody@127.0.0.1:1/none")
     client = TestClient(create_app(settings), raise_server_exceptions=False)
-    for method, path, kwargs in (("POST", "/v1/consultations", {"json": {}}),
-                                 ("POST", "/v1/auth/login", {"json": {"email": "a@b.kr", "password": "x"}}),
-                                 ("GET", "/v1/booking/items", {})):
+    for method, path, kwargs in (
+        ("POST", "/v1/consultations", {"json": {}}),
+        ("POST", "/v1/auth/login", {"json": {"email": "a@b.kr", "password": "x"}}),
+        ("GET", "/v1/booking/items", {}),
+    ):
         response = client.request(method, path, headers={"Authorization": "Bearer kiosk_x"}, **kwargs)
         assert response.status_code == 503, (path, response.text)
         assert response.json()["code"] == "database_unavailable"
@@ -53,7 +61,9 @@ def test_rate_limit_is_shared_through_the_database(db_url, settings_factory) -> 
         app.dependency_overrides[get_components] = lambda: FakeComponents(settings)
     clients = [TestClient(app, raise_server_exceptions=False) for app in replicas]
     headers = {"Authorization": f"Bearer {tokens.kiosk}"}
-    statuses = [clients[i % 2].post("/v1/consultations", json={}, headers=headers).status_code for i in range(5)]
+    statuses = [
+        clients[i % 2].post("/v1/consultations", json={}, headers=headers).status_code for i in range(5)
+    ]
     assert statuses[:3] == [201, 201, 201] and statuses[3:] == [429, 429]
     limited = clients[0].post("/v1/consultations", json={}, headers=headers)
     assert limited.json()["code"] == "rate_limited" and 0 < limited.json()["retry_after"] <= 60

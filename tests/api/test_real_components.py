@@ -50,14 +50,18 @@ def real_api(db_url, settings_factory, knowledge):
 def test_real_assistant_answers_with_citations_and_real_rails_block(real_api) -> None:
     client, kiosk, url = real_api
     cid = client.post("/v1/consultations", json={"language": "ko"}, headers=kiosk).json()["id"]
-    answer = client.post(f"/v1/consultations/{cid}/messages", json={"content": "여드름 압출 가격이 얼마예요?"},
-                         headers=kiosk)
+    answer = client.post(
+        f"/v1/consultations/{cid}/messages", json={"content": "여드름 압출 가격이 얼마예요?"}, headers=kiosk
+    )
     assert answer.status_code == 201, answer.text
     body = answer.json()
     assert body["citations"] and not body["message"]["blocked"]
     assert any(c["doc_id"] for c in body["citations"])
-    blocked = client.post(f"/v1/consultations/{cid}/messages",
-                          json={"content": "로아큐탄 처방해 주실 수 있나요? 제 번호 010-1234-5678"}, headers=kiosk)
+    blocked = client.post(
+        f"/v1/consultations/{cid}/messages",
+        json={"content": "로아큐탄 처방해 주실 수 있나요? 제 번호 010-1234-5678"},
+        headers=kiosk,
+    )
     assert blocked.status_code == 201, blocked.text
     assert blocked.json()["message"]["blocked"] is True
     with session_scope(url) as db:
@@ -72,8 +76,12 @@ def test_real_recommender_and_detector_on_a_photo(real_api) -> None:
         pytest.skip(f"detector weights not shipped yet at {DEFAULT_WEIGHTS}")
     client, kiosk, _ = real_api
     cid = client.post("/v1/consultations", json={"language": "ko"}, headers=kiosk).json()["id"]
-    response = client.post("/v1/analyses", headers=kiosk, data={"consultation_id": cid, "consent": "false"},
-                           files={"photo": ("face.jpg", photo_bytes(1280, 960), "image/jpeg")})
+    response = client.post(
+        "/v1/analyses",
+        headers=kiosk,
+        data={"consultation_id": cid, "consent": "false"},
+        files={"photo": ("face.jpg", photo_bytes(1280, 960), "image/jpeg")},
+    )
     assert response.status_code == 201, response.text
     body = response.json()
     assert set(body["counts"]) >= {"papule", "pustule", "nodule_cyst", "comedone"}
@@ -88,8 +96,12 @@ def test_real_recommender_with_a_fixed_detector(real_api) -> None:
     client, kiosk, _ = real_api
     client.app.state.components.detector = FakeDetector  # instance attribute: builds a fake per call
     cid = client.post("/v1/consultations", json={"language": "ko"}, headers=kiosk).json()["id"]
-    response = client.post("/v1/analyses", headers=kiosk, data={"consultation_id": cid, "consent": "false"},
-                           files={"photo": ("face.jpg", photo_bytes(), "image/jpeg")})
+    response = client.post(
+        "/v1/analyses",
+        headers=kiosk,
+        data={"consultation_id": cid, "consent": "false"},
+        files={"photo": ("face.jpg", photo_bytes(), "image/jpeg")},
+    )
     assert response.status_code == 201, response.text
     recs = response.json()["recommendations"]
     assert "error" not in recs and recs["items"], recs

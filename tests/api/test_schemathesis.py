@@ -20,8 +20,14 @@ SKIP = {("POST", "/v1/staff/knowledge"), ("GET", "/readyz")}
 
 
 def _runner(operation, headers: dict, cid: str, calls: Counter, failures: list[str]):
-    @settings(max_examples=25, deadline=None, database=None, derandomize=True,
-              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=25,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(case=operation.as_strategy())
     def run(case) -> None:
         if case.path_parameters and case.path_parameters.get("consultation_id") == "":
@@ -31,8 +37,10 @@ def _runner(operation, headers: dict, cid: str, calls: Counter, failures: list[s
         try:
             case.validate_response(response, checks=[not_a_server_error])
         except Exception as exc:  # collect, so one run reports every failing operation
-            failures.append(f"{case.method} {case.formatted_path}: {response.status_code} "
-                            f"{response.text[:200]} ({type(exc).__name__})")
+            failures.append(
+                f"{case.method} {case.formatted_path}: {response.status_code} "
+                f"{response.text[:200]} ({type(exc).__name__})"
+            )
             raise
 
     return run
@@ -60,7 +68,9 @@ def test_no_generated_request_gets_a_server_error(api) -> None:
             run()
         except Exception as exc:
             if len(failures) == before:  # not a recorded check failure: generation or the call itself broke
-                failures.append(f"{operation.method.upper()} {operation.path}: {type(exc).__name__}: {exc}"[:300])
+                failures.append(
+                    f"{operation.method.upper()} {operation.path}: {type(exc).__name__}: {exc}"[:300]
+                )
     print("schemathesis statuses:", dict(sorted(calls.items())))
     assert not failures, "\n".join(failures[:20])
     assert operations >= 25 and sum(calls.values()) >= operations * 5

@@ -19,16 +19,20 @@ STAFF_GETS = ["/v1/staff/consultations", "/v1/staff/metrics/funnel", "/v1/staff/
 
 
 def _analysis(api, cid: str, consent: bool = True) -> dict:
-    response = api.client.post("/v1/analyses", headers=api.kiosk,
-                               data={"consultation_id": cid, "consent": str(consent).lower()},
-                               files={"photo": ("f.jpg", photo_bytes(), "image/jpeg")})
+    response = api.client.post(
+        "/v1/analyses",
+        headers=api.kiosk,
+        data={"consultation_id": cid, "consent": str(consent).lower()},
+        files={"photo": ("f.jpg", photo_bytes(), "image/jpeg")},
+    )
     assert response.status_code == 201, response.text
     return response.json()
 
 
 def _chat(api, cid: str, text: str, token: str | None = None) -> dict:
-    response = api.client.post(f"/v1/consultations/{cid}/messages", json={"content": text},
-                               headers=api.h(token or api.tokens.kiosk))
+    response = api.client.post(
+        f"/v1/consultations/{cid}/messages", json={"content": text}, headers=api.h(token or api.tokens.kiosk)
+    )
     assert response.status_code == 201, response.text
     return response.json()
 
@@ -56,7 +60,12 @@ def test_login_errors_and_me(api) -> None:
     unknown = api.client.post("/v1/auth/login", json={"email": "who@x.kr", "password": "nope"})
     assert unknown.status_code == 401 and unknown.json()["code"] == "invalid_credentials"
     me = api.client.get("/v1/auth/me", headers=api.staff(api.tokens.staff_email)).json()
-    assert me == {"kind": "staff", "clinic_id": "demo-clinic", "role": "staff", "subject": api.tokens.staff_email}
+    assert me == {
+        "kind": "staff",
+        "clinic_id": "demo-clinic",
+        "role": "staff",
+        "subject": api.tokens.staff_email,
+    }
     assert api.client.get("/v1/auth/me", headers=api.kiosk).json()["kind"] == "kiosk"
     # staff tokens cannot act as a kiosk
     denied = api.client.post("/v1/consultations", json={}, headers=api.staff())
@@ -71,21 +80,35 @@ def test_conversation_list_filters_flagged_first_and_transcript_is_masked_and_au
     staff = api.staff(api.tokens.staff_email)
     listing = api.client.get("/v1/staff/consultations", headers=staff).json()
     assert listing["total"] == 2 and listing["items"][0]["id"] == risky
-    assert listing["items"][0]["flagged"] and listing["items"][0]["guardrail_categories"] == ["pii", "prescription"]
+    assert listing["items"][0]["flagged"] and listing["items"][0]["guardrail_categories"] == [
+        "pii",
+        "prescription",
+    ]
     assert listing["items"][1]["message_count"] == 2
-    only = api.client.get("/v1/staff/consultations", headers=staff,
-                          params={"guardrail_category": "prescription"}).json()
+    only = api.client.get(
+        "/v1/staff/consultations", headers=staff, params={"guardrail_category": "prescription"}
+    ).json()
     assert [i["id"] for i in only["items"]] == [risky]
-    assert api.client.get("/v1/staff/consultations", headers=staff,
-                          params={"language": "ko"}).json()["total"] == 1
-    assert api.client.get("/v1/staff/consultations", headers=staff,
-                          params={"flagged": "false", "outcome": "chat"}).json()["items"][0]["id"] == calm
+    assert (
+        api.client.get("/v1/staff/consultations", headers=staff, params={"language": "ko"}).json()["total"]
+        == 1
+    )
+    assert (
+        api.client.get(
+            "/v1/staff/consultations", headers=staff, params={"flagged": "false", "outcome": "chat"}
+        ).json()["items"][0]["id"]
+        == calm
+    )
     assert _audit(api, "transcript.read") == []
     detail = api.client.get(f"/v1/staff/consultations/{risky}", headers=staff).json()
     assert all("010-9876-5432" not in m["content"] for m in detail["messages"])
     assert {e["category"] for e in detail["guardrail_events"]} == {"pii", "prescription"}
     reads = _audit(api, "transcript.read")
-    assert len(reads) == 1 and reads[0].target_id == risky and reads[0].actor == f"staff:{api.tokens.staff_email}"
+    assert (
+        len(reads) == 1
+        and reads[0].target_id == risky
+        and reads[0].actor == f"staff:{api.tokens.staff_email}"
+    )
 
 
 def test_clinic_a_cannot_read_clinic_b(api) -> None:
@@ -121,16 +144,25 @@ def test_analysis_read_photo_delete_and_retention_purge(api) -> None:
 
     expired, fresh = _analysis(api, cid, consent=True), _analysis(api, cid, consent=True)
     with session_scope(api.url) as db:
-        db.execute(update(Analysis).where(Analysis.id == expired["id"])
-                   .values(retain_until=datetime.now(UTC) - timedelta(days=1)))
+        db.execute(
+            update(Analysis)
+            .where(Analysis.id == expired["id"])
+            .values(retain_until=datetime.now(UTC) - timedelta(days=1))
+        )
     report = purge_expired_photos(api.settings)
     assert report.purged == 1 and report.files_deleted == 2
     with session_scope(api.url) as db:
         assert db.get(Analysis, expired["id"]).photo_deleted_at is not None
         assert db.get(Analysis, fresh["id"]).photo_path is not None
     assert len(list(api.settings.photos_dir.rglob("*.jpg"))) == 1
-    assert api.client.post("/v1/staff/retention/purge", headers=api.staff(api.tokens.staff_email)).status_code == 403
-    assert api.client.post("/v1/staff/retention/purge", headers=staff).json() == {"purged": 0, "files_deleted": 0}
+    assert (
+        api.client.post("/v1/staff/retention/purge", headers=api.staff(api.tokens.staff_email)).status_code
+        == 403
+    )
+    assert api.client.post("/v1/staff/retention/purge", headers=staff).json() == {
+        "purged": 0,
+        "files_deleted": 0,
+    }
 
 
 def test_bookings_by_day_funnel_and_csv_export(api) -> None:
@@ -140,10 +172,19 @@ def test_bookings_by_day_funnel_and_csv_export(api) -> None:
     visit = api.consultation()["id"]
     _analysis(api, visit, consent=False)
     _chat(api, visit, "가격 알려주세요")
-    slot = api.client.get("/v1/booking/slots", headers=api.kiosk,
-                          params={"item": "consult-dermatologist", "date_from": day}).json()["slots"][0]
-    booked = api.client.post("/v1/booking/reservations", headers=api.kiosk, json={
-        "slot_id": slot["slot_id"], "name": "김하늘", "phone": "010-2345-6789", "consultation_id": visit}).json()
+    slot = api.client.get(
+        "/v1/booking/slots", headers=api.kiosk, params={"item": "consult-dermatologist", "date_from": day}
+    ).json()["slots"][0]
+    booked = api.client.post(
+        "/v1/booking/reservations",
+        headers=api.kiosk,
+        json={
+            "slot_id": slot["slot_id"],
+            "name": "김하늘",
+            "phone": "010-2345-6789",
+            "consultation_id": visit,
+        },
+    ).json()
     api.consultation(token=api.tokens.kiosk2)
     staff = api.staff()
     day_list = api.client.get("/v1/staff/bookings", headers=staff, params={"date": day}).json()
@@ -171,16 +212,27 @@ def test_knowledge_upload_reingests_the_clinic(api, tmp_path) -> None:
     shutil.copytree(api.settings.knowledge_dir / "catalog", root / "catalog")
     api.settings.knowledge_dir = root
     api.settings.chroma_path = tmp_path / "chroma"
-    doc = ("---\ndoc_id: faq-parking-test\ntitle: 주차 안내\nlang: ko\ntype: faq\nupdated: 2026-11-01\n---\n"
-           "# 주차 안내\n건물 지하 2층 주차장을 2시간 무료로 이용하실 수 있습니다.\n").encode()
-    staff_only = api.client.post("/v1/staff/knowledge", headers=api.staff(api.tokens.staff_email),
-                                 files=[("files", ("parking.md", doc, "text/markdown"))])
+    doc = (
+        "---\ndoc_id: faq-parking-test\ntitle: 주차 안내\nlang: ko\ntype: faq\nupdated: 2026-11-01\n---\n"
+        "# 주차 안내\n건물 지하 2층 주차장을 2시간 무료로 이용하실 수 있습니다.\n"
+    ).encode()
+    staff_only = api.client.post(
+        "/v1/staff/knowledge",
+        headers=api.staff(api.tokens.staff_email),
+        files=[("files", ("parking.md", doc, "text/markdown"))],
+    )
     assert staff_only.status_code == 403
-    bad = api.client.post("/v1/staff/knowledge", headers=api.staff(),
-                          files=[("files", ("evil.exe", b"MZ", "application/octet-stream"))])
+    bad = api.client.post(
+        "/v1/staff/knowledge",
+        headers=api.staff(),
+        files=[("files", ("evil.exe", b"MZ", "application/octet-stream"))],
+    )
     assert bad.status_code == 422 and bad.json()["code"] == "unsupported_file"
-    response = api.client.post("/v1/staff/knowledge", headers=api.staff(),
-                               files=[("files", ("../../parking.md", doc, "text/markdown"))])
+    response = api.client.post(
+        "/v1/staff/knowledge",
+        headers=api.staff(),
+        files=[("files", ("../../parking.md", doc, "text/markdown"))],
+    )
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["saved"] == ["parking.md"] and body["report"]["added"] >= 1
