@@ -46,6 +46,17 @@ def day_label(day: str, lang: str) -> str:
     return f"{d.month}/{d.day} ({wd})" if lang == "ko" else f"{wd} {d.month}/{d.day}"
 
 
+def local_time_text(iso: str) -> str:
+    """``2026-11-28 08:53`` in the clinic's time zone, from the API's UTC ISO time."""
+    try:
+        moment = datetime.fromisoformat(str(iso).replace("Z", "+00:00"))
+    except ValueError:
+        return str(iso)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo("UTC"))
+    return moment.astimezone(SEOUL).strftime("%Y-%m-%d %H:%M")
+
+
 def slot_date(slot: dict[str, Any]) -> str:
     if slot.get("date"):
         return str(slot["date"])

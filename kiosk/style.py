@@ -18,11 +18,17 @@ h1 { font-size: 2.6rem !important; } h2 { font-size: 2.0rem !important; } h3 { f
 .stButton > button, .stFormSubmitButton > button, .stDownloadButton > button {
   min-height: 76px; width: 100%; font-size: 1.4rem !important; font-weight: 700; border-radius: 18px; }
 .stButton > button p, .stFormSubmitButton > button p { font-size: 1.4rem !important; }
-.stButton > button[kind="primary"], .stFormSubmitButton > button[kind="primary"] {
-  background: #1f6f5c; border-color: #1f6f5c; }
+.stButton > button[kind="primary"], .stFormSubmitButton > button[kind="primary"],
+.stButton > button[kind="primary"]:hover, .stFormSubmitButton > button[kind="primary"]:hover,
+.stButton > button[kind="primary"]:focus, .stFormSubmitButton > button[kind="primary"]:focus,
+.stButton > button[kind="primary"]:active, .stFormSubmitButton > button[kind="primary"]:active {
+  background: #1f6f5c; border-color: #1f6f5c; color: #fff; }
 .stTextInput input { font-size: 1.5rem; min-height: 64px; }
 [data-testid="stRadio"] label p { font-size: 1.3rem; }
-[data-testid="stRadio"] div[role="radiogroup"] label { padding: 0.5rem 0.25rem; }
+[data-testid="stRadio"] div[role="radiogroup"] label { padding: 0.7rem 0.9rem; border: 1px solid #d6dbe0;
+  border-radius: 14px; margin: 0.2rem 0.3rem 0.2rem 0; min-height: 60px; }
+[data-testid="stRadio"] div[role="radiogroup"] label:has(input:checked) { background: #e3f1ec;
+  border-color: #1f6f5c; }
 [data-testid="stChatInput"] textarea { font-size: 1.3rem; }
 .sk-frame { background: #fff7e6; border-left: 10px solid #f3a712; padding: 1rem 1.2rem; border-radius: 12px;
   font-size: 1.3rem; font-weight: 700; margin: 0.6rem 0 1rem 0; }

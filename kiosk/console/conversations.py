@@ -8,13 +8,14 @@ from typing import Any
 
 import streamlit as st
 
-from kiosk.booking_rules import clinic_today
+from kiosk.booking_rules import clinic_today, local_time_text
 from kiosk.console.common import ConsoleCtx, call
 from kiosk.i18n import grade_text, label_text
 
 CATEGORIES = ["brokerage", "inducement", "ad_violation", "diagnosis", "prescription", "emergency",
               "injection", "pii"]
 OUTCOMES = ["none", "analysis", "chat", "booking"]
+ROW = [0.9, 2.2, 0.6, 1, 2.2, 0.8]
 
 
 def filters(ctx: ConsoleCtx) -> dict[str, Any]:
@@ -46,6 +47,10 @@ def render(ctx: ConsoleCtx) -> None:
         st.info(ctx.t("no_conversations"))
     else:
         st.caption(f"{listing.get('total', len(items))}")
+        head = st.columns(ROW)
+        for col, key in zip(head, ("flagged", "transcript", "filter_language", "filter_outcome",
+                                   "filter_category"), strict=False):
+            col.caption(ctx.t(key))
         for item in items:
             _row(ctx, item)
     opened = st.session_state.get("open_consultation")
@@ -55,10 +60,10 @@ def render(ctx: ConsoleCtx) -> None:
 
 
 def _row(ctx: ConsoleCtx, item: dict[str, Any]) -> None:
-    cols = st.columns([0.9, 2.2, 0.6, 1, 2.2, 0.8])
+    cols = st.columns(ROW)
     cols[0].markdown(f'<span class="sk-flag">⚑ {ctx.t("flagged")}</span>' if item.get("flagged") else "",
                      unsafe_allow_html=True)
-    cols[1].markdown(f"`{item['id'][:10]}` · {str(item.get('created_at', ''))[:16].replace('T', ' ')}")
+    cols[1].markdown(f"`{item['id'][:10]}` · {local_time_text(item.get('created_at', ''))}")
     cols[2].markdown(item.get("language", ""))
     cols[3].markdown(item.get("outcome", ""))
     cols[4].markdown(", ".join(item.get("guardrail_categories") or []) or "—")
@@ -94,7 +99,8 @@ def transcript(ctx: ConsoleCtx, consultation_id: str) -> None:
     if detail.get("guardrail_events"):
         with st.expander(f"{ctx.t('guardrail_events')} ({len(detail['guardrail_events'])})",
                          expanded=bool(unattached)):
-            st.dataframe([{k: e.get(k) for k in ("created_at", "direction", "category", "action", "reason")}
+            st.dataframe([{**{k: e.get(k) for k in ("direction", "category", "action", "reason")},
+                           "time": local_time_text(e.get("created_at", ""))}
                           for e in detail["guardrail_events"]], hide_index=True, width="stretch")
     for analysis in detail.get("analyses") or []:
         _analysis(ctx, analysis)

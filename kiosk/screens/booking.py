@@ -39,6 +39,14 @@ def _slots(ctx: Ctx, item_code: str) -> list[dict[str, Any]]:
     return cache[item_code]
 
 
+def kiosk_items(items: list[dict[str, Any]], preferred: str | None) -> list[dict[str, Any]]:
+    """What the lobby kiosk offers: consultations (a dermatologist decides on procedures), plus the
+    item the assistant offered in the chat. Falls back to everything when the clinic lists no consultation.
+    """
+    chosen = [i for i in items if "consult" in i["code"] or i["code"] == preferred]
+    return chosen or items
+
+
 def render(ctx: Ctx) -> None:
     consultation = ensure_consultation(ctx, photo_storage=bool(st.session_state.get("consent")))
     st.markdown(f"## {ctx.t('booking_title')}")
@@ -49,9 +57,10 @@ def render(ctx: Ctx) -> None:
         st.warning(ctx.t("booking_none"))
         nav_button(ctx.t("finish"), Step.DONE, key="booking_giveup")
         return
+    preferred = (offer.get("item") or {}).get("code")
+    items = kiosk_items(items, preferred)
     codes = [i["code"] for i in items]
     names = {i["code"]: i.get(f"name_{ctx.lang}") or i["code"] for i in items}
-    preferred = (offer.get("item") or {}).get("code")
     index = codes.index(preferred) if preferred in codes else 0
     code = st.radio(ctx.t("booking_item"), codes, index=index, format_func=names.__getitem__,
                     key="booking_item", horizontal=True) if len(codes) > 1 else codes[0]

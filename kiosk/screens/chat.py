@@ -11,6 +11,8 @@ from kiosk.screens.common import Ctx, ensure_consultation, handle_error, nav_but
 from kiosk.state import touch
 from kiosk.steps import Step
 
+# Material icons ship with Streamlit; emoji would need a colour-emoji font the kiosk may not have.
+USER_AVATAR, ASSISTANT_AVATAR = ":material/person:", ":material/support_agent:"
 SUGGESTIONS = {
     "ko": ["여드름 압출 가격이 얼마예요?", "진료 시간이 어떻게 되나요?"],
     "en": ["How much is acne extraction?", "What are your opening hours?"],
@@ -49,7 +51,7 @@ def _ask(ctx: Ctx, consultation_id: str, question: str, history: list[dict[str, 
     user_turn = {"role": "user", "content": question}
     _show_turn(ctx, user_turn)
     result = ChatStreamResult()
-    with st.chat_message("assistant", avatar="💬"):
+    with st.chat_message("assistant", avatar=ASSISTANT_AVATAR):
         try:
             st.write_stream(ctx.client.ask_stream(consultation_id, question, result))
         except ApiError as exc:
@@ -67,7 +69,7 @@ def _ask(ctx: Ctx, consultation_id: str, question: str, history: list[dict[str, 
 
 
 def _show_turn(ctx: Ctx, turn: dict[str, Any]) -> None:
-    avatar = "🙂" if turn["role"] == "user" else "💬"
+    avatar = USER_AVATAR if turn["role"] == "user" else ASSISTANT_AVATAR
     with st.chat_message(turn["role"], avatar=avatar):
         st.markdown(turn["content"])
         if turn.get("guardrail"):

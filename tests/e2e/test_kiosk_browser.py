@@ -36,8 +36,16 @@ def test_visitor_books_after_photo_and_question(chromium_path: str, kiosk_url: s
             page.set_default_timeout(STEP_TIMEOUT_MS)
 
             def shot(name: str) -> None:
-                page.wait_for_timeout(400)  # let Streamlit finish painting
-                page.screenshot(path=str(SHOTS / name), full_page=True)
+                """The whole screen: Streamlit scrolls inside its own container, so grow the window to it."""
+                page.wait_for_timeout(500)  # let Streamlit finish painting
+                height = page.evaluate(
+                    "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+                    " return m ? m.scrollHeight : document.body.scrollHeight; }")
+                page.set_viewport_size({"width": PORTRAIT["width"],
+                                        "height": max(PORTRAIT["height"], min(int(height) + 40, 4000))})
+                page.wait_for_timeout(300)
+                page.screenshot(path=str(SHOTS / name))
+                page.set_viewport_size(PORTRAIT)
 
             def press(label: str) -> None:
                 page.get_by_role("button", name=label, exact=True).click()
@@ -78,7 +86,9 @@ def test_visitor_books_after_photo_and_question(chromium_path: str, kiosk_url: s
 
             press("상담 예약하기")
             expect(page.get_by_text("시간을 골라 주세요")).to_be_visible()
-            page.locator('[data-testid="stRadio"]').last.locator("label").first.click()
+            times = page.locator('[data-testid="stRadio"]').last
+            times.locator("label:has(input[type=radio])").first.click()
+            expect(times.locator("input[type=radio]:checked")).to_have_count(1)
             page.get_by_label("성함").fill("김하늘")
             page.get_by_label("휴대폰 번호 (010)").fill("010-1234-5678")
             page.wait_for_timeout(300)
@@ -92,5 +102,8 @@ def test_visitor_books_after_photo_and_question(chromium_path: str, kiosk_url: s
 
             press("마치기")
             expect(page.get_by_text("어서 오세요")).to_be_visible()
+            press("English")
+            expect(page.get_by_text("Welcome", exact=True)).to_be_visible()
+            shot("08-welcome-en.png")
         finally:
             browser.close()
