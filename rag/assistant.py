@@ -105,9 +105,11 @@ class ClinicAssistant:
         yield answer
 
     def warm_up(self) -> None:
-        """Load Kiwi, the encoder and the BM25 index now rather than on a visitor's first question."""
+        """Load Kiwi, the encoder, the BM25 index and the passage-unit embeddings now rather than on a
+        visitor's first question (call it at start-up)."""
         self.answer("안녕하세요 진료 시간 알려주세요")
         self.answer("What are your opening hours?")
+        self.composer.warm_units(self.retriever.index())
 
     # -- chain steps -------------------------------------------------------------------------------
     def _input_rail(self, state: dict[str, Any]) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from rag.embeddings import embed
 from rag.lexicon import expand, terms
 from rag.messages import ABSTAIN, CLOSING, INTRO, INTRO_QUOTED_KO, SOURCE, phrase
 from rag.question import QUESTION_TYPES, QuestionProfile
-from rag.retrieval import Passage, Retrieval
+from rag.retrieval import ClinicIndex, Passage, Retrieval
 from rag.splitter import chunk_body, table_cells
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)")
@@ -117,6 +117,15 @@ class GroundedComposer:
 
     def __init__(self, config: ComposerConfig | None = None) -> None:
         self.config = config or ComposerConfig()
+
+    @staticmethod
+    def warm_units(index: ClinicIndex, batch: int = 64) -> int:
+        """Embed every unit of the clinic's passages now, so no visitor pays for it on a first question."""
+        texts = [u.text for pos, pid in enumerate(index.ids)
+                 for u in split_units(Passage(pid, index.texts[pos], index.metadatas[pos]))]
+        for start in range(0, len(texts), batch):
+            _VECTORS.get_many(texts[start:start + batch])
+        return len(texts)
 
     def compose(self, question: QuestionProfile, retrieval: Retrieval, language: str,
                 context_terms: list[str] | None = None) -> Draft:
