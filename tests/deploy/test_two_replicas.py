@@ -347,3 +347,42 @@ def test_staff_login_and_its_rate_limit_are_shared(stack: Stack) -> None:
     statuses = [httpx.post(f"{r.url}/v1/auth/login", json=wrong).status_code for r in replicas]
     assert statuses[:4] == [401, 401, 401, 401], statuses
     assert statuses[4:] == [429, 429], f"the limit must be counted across both replicas: {statuses}"
+
+
+UPLOADED_DOC = """---
+doc_id: deploy-parking-ko
+title: 주차 안내 (별관 타워주차장)
+lang: ko
+type: faq
+updated: 2026-11-27
+---
+
+# 주차 안내
+
+## 별관 타워주차장은 어떻게 이용하나요?
+
+별관 타워주차장은 진료 고객에게 2시간 무료 주차권을 드립니다. 타워주차장 발렛 요금은 5,000원입니다.
+"""
+
+
+def test_a_knowledge_upload_on_one_replica_is_answered_from_the_other(stack: Stack) -> None:
+    """The admin uploads a document through A; B's retrieval (its keyword index is a per-process cache)
+    must see it on the next question, because ingestion changed the shared collection's version stamp."""
+    login = _ok(httpx.post(f"{stack.a.url}/v1/auth/login",
+                           json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD, "clinic_id": CLINIC}))
+    staff = {"Authorization": f"Bearer {login['access_token']}"}
+    question = {"content": "별관 타워주차장 발렛 요금이 얼마예요?"}
+    start = {"language": "ko", "channel": "kiosk", "consents": {"photo_storage": False, "text_version": "v1"}}
+
+    before_id = _ok(stack.b.client.post("/v1/consultations", json=start), 201)["id"]
+    before = _ok(stack.b.client.post(f"/v1/consultations/{before_id}/messages", json=question), 201)
+    assert "deploy-parking-ko" not in {c["doc_id"] for c in before["citations"]}  # B has built its index
+
+    upload = httpx.post(f"{stack.a.url}/v1/staff/knowledge", headers=staff, timeout=300,
+                        files=[("files", ("parking-tower.md", UPLOADED_DOC.encode(), "text/markdown"))])
+    assert upload.status_code == 200, upload.text[:500]
+    assert upload.json()["report"]["added"] >= 1
+
+    after_id = _ok(stack.b.client.post("/v1/consultations", json=start), 201)["id"]
+    after = _ok(stack.b.client.post(f"/v1/consultations/{after_id}/messages", json=question), 201)
+    assert "deploy-parking-ko" in {c["doc_id"] for c in after["citations"]}, after
