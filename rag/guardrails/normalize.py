@@ -132,22 +132,29 @@ def compose_jamo(text: str) -> str:
     return "".join(out)
 
 
+_PERCENT_WORD = re.compile(r"(\d)\s?(?:프로|퍼센트|퍼|percent|per cent)(?![a-z가-힣])")
 _HUNDRED = re.compile(r"(?<![a-z0-9])1[o0]{2}(?=\s?(?:%|퍼))")
 
 
+def _split_tail(word: str) -> tuple[str, str]:
+    """Trailing "!", "$", "@", "|" are punctuation ("on us!"), not letters."""
+    head = word.rstrip("!$@|")
+    return head, word[len(head):]
+
+
 def _deleet(match: re.Match[str]) -> str:
-    word = match.group(0)
-    if _UNITS.match(word):
-        return word
-    return word.translate(_LEET)
+    word, tail = _split_tail(match.group(0))
+    if _UNITS.match(word) or not re.search(r"[0-9@$!|]", word):
+        return word + tail
+    return word.translate(_LEET) + tail
 
 
 def _deleet_l(match: re.Match[str]) -> str:
     """The other reading of "1": "l" after a letter ("ru1es"), "i" at the start of a word ("1gn0re")."""
-    word = match.group(0)
-    if _UNITS.match(word):
-        return word
-    return re.sub(r"(?<=[a-z])1", "l", word).translate(_LEET)
+    word, tail = _split_tail(match.group(0))
+    if _UNITS.match(word) or not re.search(r"[0-9@$!|]", word):
+        return word + tail
+    return re.sub(r"(?<=[a-z])1", "l", word).translate(_LEET) + tail
 
 
 def _join_spaced(match: re.Match[str]) -> str:
@@ -176,6 +183,7 @@ def normalize(text: str, lang: str | None = None) -> NormalizedText:
     folded = unicodedata.normalize("NFKC", folded)
     folded = folded.translate(_HOMOGLYPHS).lower()
     folded = _HUNDRED.sub("100", folded)  # "1OO%"
+    folded = _PERCENT_WORD.sub(r"\1%", folded)  # "100프로", "100 percent" -> "100%"
     raw = folded
     folded = _clean(_LEET_WORD.sub(_deleet, raw))
     variants: tuple[str, ...] = ()
