@@ -98,7 +98,7 @@ def test_transcript_shows_the_overlay_where_consented(console: AppTest, photo_vi
     console.session_state["open_consultation"] = photo_visit["consultation"]["id"]
     console.run()
     assert not console.exception
-    assert len(console.get("imgs")) >= 1  # the overlay, shown because the visitor consented
+    assert len(console.image) >= 1  # the overlay, shown because the visitor consented
 
 
 def test_bookings_by_day_and_funnel_charts(console: AppTest, visits: dict) -> None:

@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from kiosk.client import SkinChatClient
+from kiosk.i18n import grade_text, label_text
 from tests.kiosk.live_api import LiveApi, free_port, synthetic_photo_bytes
 
 KIOSK_APP = str(Path(__file__).resolve().parents[2] / "kiosk" / "kiosk_app.py")
@@ -98,13 +99,14 @@ def test_photo_is_analysed_and_the_result_is_outlined_and_framed(kiosk_settings_
     assert Image.open(io.BytesIO(overlay)).size == (analysis["width"], analysis["height"])
     text = page_text(at)
     assert "카메라가 본 것이며, 진단은 피부과 전문의가 합니다" in text
-    assert "구진 · Papule" in text and "면포" in text  # counts carry both names
-    found = sum(analysis["counts"].values())
-    assert found > 0, "the synthetic photo has drawn lesions; the detector should see some"
-    assert any(str(n) in text for n in analysis["counts"].values())
+    assert set(analysis["counts"]) >= {"papule", "pustule", "nodule_cyst", "comedone"}
+    for label, n in analysis["counts"].items():  # each count, with its Korean and English name
+        assert f"{label_text(label, 'ko')} · {label_text(label, 'en')}: **{n}**" in text
+    assert grade_text(analysis["grade"]["name"], "ko") in text
     for item in (analysis.get("recommendations") or {}).get("items", []):
         assert item["reason"] in text
-    assert len(at.get("imgs")) >= 1
+    images = at.image
+    assert len(images) == 1 and images[0].captions == ["표시된 부분이 카메라가 찾은 곳입니다"]
 
 
 def test_a_rejected_photo_is_explained_in_the_visitors_language(kiosk_settings_env: dict) -> None:
