@@ -112,7 +112,10 @@ class Replica:
     client: httpx.Client
 
     def log_tail(self) -> str:
-        return self.log.read_text(errors="replace")[-3000:] if self.log.exists() else ""
+        return self.log_tail_full()[-3000:]
+
+    def log_tail_full(self) -> str:
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
 
 
 @dataclass
@@ -386,3 +389,97 @@ def test_a_knowledge_upload_on_one_replica_is_answered_from_the_other(stack: Sta
     after_id = _ok(stack.b.client.post("/v1/consultations", json=start), 201)["id"]
     after = _ok(stack.b.client.post(f"/v1/consultations/{after_id}/messages", json=question), 201)
     assert "deploy-parking-ko" in {c["doc_id"] for c in after["citations"]}, after
+
+
+# ---- the real proxy config in front of the two replicas ---------------------------------------------------
+
+def _nginx_binary() -> str | None:
+    """Debian's nginx, or SKINCHAT_TEST_NGINX. Optional: without it only the proxy tests are skipped."""
+    found = os.environ.get("SKINCHAT_TEST_NGINX") or shutil.which("nginx")
+    if not found and Path("/usr/sbin/nginx").is_file():
+        found = "/usr/sbin/nginx"
+    return found
+
+
+@pytest.fixture(scope="module")
+def proxy(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """docker/nginx.conf as shipped, with only the upstream addresses and the listen port made local."""
+    binary = _nginx_binary()
+    if not binary:
+        pytest.skip("no nginx binary (Debian's nginx package, or SKINCHAT_TEST_NGINX=/path/to/nginx)")
+    work = tmp_path_factory.mktemp("nginx")
+    work.chmod(0o777)  # started as root, nginx's workers run as nobody and write their temp files here
+    port = _free_port()
+    conf = (ROOT / "docker" / "nginx.conf").read_text(encoding="utf-8")
+    for old, new in (("server api-a:8000", f"server {stack.a.url.removeprefix('http://')}"),
+                     ("server api-b:8000", f"server {stack.b.url.removeprefix('http://')}"),
+                     ("listen 8080;", f"listen 127.0.0.1:{port};")):
+        assert old in conf, old
+        conf = conf.replace(old, new)
+    (work / "default.conf").write_text(conf, encoding="utf-8")
+    temp = "".join(f"{kind}_temp_path {work}/{kind};\n"
+                   for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    (work / "nginx.conf").write_text(
+        f"daemon off;\npid {work}/nginx.pid;\nerror_log {work}/error.log;\nevents {{}}\n"
+        f"http {{\n{temp}include {work}/default.conf;\n}}\n", encoding="utf-8")
+    log = work / "access.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen([binary, "-p", str(work), "-c", str(work / "nginx.conf")],
+                                   stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if httpx.get(f"{url}/nginx-health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                errors = (work / "error.log").read_text(errors="replace")[-2000:]
+                pytest.fail(f"nginx did not start: {errors}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        _stop(process)
+
+
+def test_the_proxy_spreads_requests_over_both_replicas_and_carries_the_request_id(stack: Stack,
+                                                                                 proxy: str) -> None:
+    auth = {"Authorization": f"Bearer {stack.kiosk_token}"}
+    ids = [f"proxy-{uuid.uuid4().hex[:12]}" for _ in range(8)]
+    for rid in ids:
+        response = httpx.get(f"{proxy}/v1/booking/items", headers={**auth, "X-Request-ID": rid}, timeout=60)
+        assert response.status_code == 200 and response.headers["x-request-id"] == rid
+    served = {name: sum(rid in replica.log_tail_full() for rid in ids)
+              for name, replica in (("A", stack.a), ("B", stack.b))}
+    assert served["A"] + served["B"] == len(ids), served
+    assert served["A"] >= 2 and served["B"] >= 2, f"round-robin should use both replicas: {served}"
+    # without a caller's id, nginx makes one and the replica logs that same id
+    response = httpx.get(f"{proxy}/v1/booking/items", headers=auth, timeout=60)
+    made = response.headers["x-request-id"]
+    assert len(made) >= 16
+    assert made in stack.a.log_tail_full() + stack.b.log_tail_full()
+
+
+def test_the_proxy_streams_chat_and_hides_metrics_and_limits_bodies(stack: Stack, proxy: str) -> None:
+    auth = {"Authorization": f"Bearer {stack.kiosk_token}"}
+    start = {"language": "ko", "channel": "kiosk", "consents": {"photo_storage": False, "text_version": "v1"}}
+    cid = _ok(httpx.post(f"{proxy}/v1/consultations", json=start, headers=auth, timeout=60), 201)["id"]
+    events: list[str] = []
+    with httpx.stream("POST", f"{proxy}/v1/consultations/{cid}/messages", timeout=120,
+                      headers={**auth, "Accept": "text/event-stream"},
+                      json={"content": "여드름 압출 가격이 얼마예요?"}) as response:
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/event-stream")
+        events = [line.removeprefix("event: ") for line in response.iter_lines()
+                  if line.startswith("event: ")]
+    assert events[-1] == "final" and "token" in events, events
+
+    assert httpx.get(f"{proxy}/metrics", timeout=10).status_code == 404
+    assert httpx.get(f"{stack.a.url}/metrics", timeout=10).status_code == 200
+
+    too_big = httpx.post(f"{proxy}/v1/analyses", headers=auth, timeout=60, data={"consultation_id": cid},
+                         files={"photo": ("big.jpg", b"\0" * (17 * 1024 * 1024), "image/jpeg")})
+    assert too_big.status_code == 413
+    assert too_big.json()["code"] == "payload_too_large"  # nginx's own 413, in the API's problem format
