@@ -33,9 +33,15 @@ def _read_json(path: Path, what: str) -> Any:
         raise _fail(f"{what}_invalid_json", f"{path}: {exc}") from exc
 
 
+def _price(amount: int | None, lang: str) -> str:
+    if amount is None:
+        return ""
+    return f"  {amount:,}원" if lang == "ko" else f"  KRW {amount:,}"
+
+
 def _print_text(payload: dict[str, Any]) -> None:
     for n, item in enumerate(payload["items"], 1):
-        price = f"  {item['price_krw']:,}원" if item.get("price_krw") is not None else ""
+        price = _price(item.get("price_krw"), payload["language"])
         typer.echo(f"{n}. [{item['kind']}] {item['name']} ({item['id']}){price}")
         typer.echo(f"   {item['reason']}")
     if payload["excluded_detail"]:
@@ -57,6 +63,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     ) -> None:
         """Products, procedures and a video for an analysis, each with its reason (and what was left out)."""
         from rag.recommend import CatalogError, ProfileError, Recommender
+        from rag.recommend.profile import build_profile
 
         if lang not in ("ko", "en"):
             raise _fail("language_invalid", f"--lang must be ko or en, got {lang!r}")
@@ -66,6 +73,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         answers_data = _read_json(answers, "answers") if answers is not None else None
         folder = knowledge or get_settings().knowledge_dir
         try:
+            build_profile(analysis_data, answers_data)  # bad input fails before the guardrail models load
             result = Recommender(folder).recommend(analysis_data, answers_data, language=lang)
         except (CatalogError, ProfileError) as exc:
             raise _fail(exc.code, exc.message) from exc

@@ -18,6 +18,7 @@ Rules (documented here because callers and tests rely on them):
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,7 @@ from rag.recommend.safety import (
 CONSULT_ID = "consult-dermatologist"
 # What lesions in the photo mean for catalog items tagged by concern only (weaker than a lesion match).
 IMPLIED_CONCERNS = {"papule": "acne", "pustule": "acne", "nodule_cyst": "acne", "comedone": "comedones"}
+VERDICT_CACHE_SIZE = 20_000
 MAX_PRODUCTS, MAX_PROCEDURES, MAX_VIDEOS, MAX_PER_BRAND = 3, 2, 1, 2
 _DEFAULT: Any = object()
 _THIS_ITEM = {("ko", "product"): "이 제품", ("ko", "procedure"): "이 시술",
@@ -89,6 +91,27 @@ class Recommender:
         self.knowledge_dir = Path(knowledge_dir)
         self.catalog: Catalog = load_catalog(self.knowledge_dir)
         self.guardrails = _default_guard() if guardrails is _DEFAULT else guardrails
+        # Reasons repeat across visitors (the same exclusion sentence, the same product line), and the
+        # output rail is deterministic and costs an embedding per call, so verdicts are remembered.
+        self._verdicts: dict[tuple[str, str], tuple[bool, str]] = {}
+        self._verdicts_lock = threading.Lock()
+
+    def output_verdict(self, reason: str, lang: str) -> tuple[bool, str]:
+        """(allowed, text to show) from the output guardrail; (True, reason) when none is installed."""
+        if self.guardrails is None:
+            return True, reason
+        key = (reason, lang)
+        with self._verdicts_lock:
+            cached = self._verdicts.get(key)
+        if cached is not None:
+            return cached
+        verdict = self.guardrails.check_output(reason, lang)
+        result = (True, verdict.masked_text or reason) if verdict.allowed else (False, reason)
+        with self._verdicts_lock:
+            if len(self._verdicts) >= VERDICT_CACHE_SIZE:
+                self._verdicts.pop(next(iter(self._verdicts)))
+            self._verdicts[key] = result
+        return result
 
     # ---- public -------------------------------------------------------------------------------
     def recommend(self, analysis: dict[str, Any], answers: dict[str, Any] | None = None,
@@ -293,6 +316,11 @@ class _Run:
         doc = self.cat.cite(entry.doc_id, self.lang)
         return [doc] if doc else []
 
+    def price_list(self) -> list[str]:
+        """The posted price list, cited next to any price a reason states."""
+        doc = self.cat.document_of_type("prices", self.lang)
+        return [doc] if doc else []
+
     def _documented(self, entry: Product | Procedure) -> bool:
         if self.cite(entry):
             return True
@@ -346,6 +374,10 @@ class _Run:
         if needs_sunscreen(p, self.cat):
             parts.append(text.photosensitivity_note(self.lang))
         citations = self.cite(p)
+        for ing in by_ingredient:  # the ingredient's own document, when the clinic keeps one apart
+            doc = self.cat.cite(self.cat.ingredients[ing].doc_id, self.lang)
+            if doc and doc not in citations:
+                citations.append(doc)
         parts.append(text.source(citations, self.cat.documents, self.lang))
         return Item("product", p.id, self.name(p), " ".join(parts), citations, p.price_krw,
                     brand=p.brand or None, basis=cand.basis, score=round(cand.score, 4))
@@ -357,7 +389,7 @@ class _Run:
                                           self.lang))
         if not proc.bookable:
             parts.append(text.consult_first_note(self.lang))
-        citations = self.cite(proc)
+        citations = self.cite(proc) + self.price_list()
         parts.append(text.source(citations, self.cat.documents, self.lang))
         return Item("procedure", proc.id, self.name(proc), " ".join(parts), citations, proc.price_krw,
                     basis=cand.basis, score=round(cand.score, 4))
@@ -373,7 +405,7 @@ class _Run:
         if findings.get("nodule_cyst"):
             basis.append(Basis("nodule_cyst", "finding", findings["nodule_cyst"], None))
         parts = [text.consultation(findings, self.profile.grade, name, self.lang)]
-        citations = self.cite(proc) if proc else []
+        citations = self.cite(proc) + self.price_list() if proc else []
         if citations:
             parts.append(text.source(citations, self.cat.documents, self.lang))
         return Item("consultation", CONSULT_ID, name, " ".join(parts), citations,
@@ -422,13 +454,7 @@ class _Run:
 
     # output rail -----------------------------------------------------------------------------
     def _verdict(self, reason: str) -> tuple[bool, str]:
-        guard = self.rec.guardrails
-        if guard is None:
-            return True, reason
-        verdict = guard.check_output(reason, self.lang)
-        if not verdict.allowed:
-            return False, reason
-        return True, verdict.masked_text or reason
+        return self.rec.output_verdict(reason, self.lang)
 
     def safe_text(self, line: str) -> str:
         allowed, checked = self._verdict(line)

@@ -17,6 +17,8 @@ LABEL_NAMES: dict[str, tuple[str, str]] = {
     "nodule_cyst": ("결절·낭종", "nodules or cysts"),
     "comedone": ("면포(화이트헤드·블랙헤드)", "comedones (whiteheads or blackheads)"),
 }
+SINGULAR_EN = {"papule": "a papule", "pustule": "a pustule", "nodule_cyst": "a nodule or cyst",
+               "comedone": "a comedone (whitehead or blackhead)"}
 CONCERN_NAMES: dict[str, tuple[str, str]] = {
     "acne": ("여드름", "acne"),
     "pores": ("모공", "pores"),
@@ -142,8 +144,9 @@ def observation(findings: dict[str, int], lang: str) -> str:
         parts = [f"{josa(label_name(label, 'ko'), '으로/로')} 보이는 부위 {n}곳"
                  for label, n in findings.items()]
         return f"사진에서 {', '.join(parts)}이 관찰되었습니다(정확한 판단은 피부과 전문의가 합니다)."
-    parts = [f"{n} spot{'s' if n != 1 else ''} that look{'s' if n == 1 else ''} like "
-             f"{label_name(label, 'en')}" for label, n in findings.items()]
+    parts = [f"{n} spots that look like {label_name(label, 'en')}" if n != 1 else
+             f"1 spot that looks like {SINGULAR_EN.get(label, label_name(label, 'en'))}"
+             for label, n in findings.items()]
     return f"The photo shows {join(parts, 'en')} (a dermatologist needs to confirm this)."
 
 
@@ -156,7 +159,9 @@ def stated_concerns(concerns: Sequence[str], lang: str) -> str:
 
 def source(doc_ids: Sequence[str], titles: dict[str, str], lang: str) -> str:
     cited = ", ".join(f"{titles.get(d, d)} [{d}]" for d in doc_ids)
-    return f"근거: 클리닉 문서 {cited}." if lang == "ko" else f"Source: clinic document {cited}."
+    if lang == "ko":
+        return f"근거: 클리닉 문서 {cited}."
+    return f"Source: clinic document{'s' if len(doc_ids) > 1 else ''} {cited}."
 
 
 def ingredient_helps(ingredient: str, targets: Sequence[str], product: str, lang: str) -> str:
