@@ -109,9 +109,9 @@ class Guardrails:
         if self._index is not None and not (rule_hit and rule_hit.rule.category == "emergency"):
             units = self._units(norm, direction)
             if rule_hit is None:
-                semantic = self._index.search(units, direction, exclude=result.vetoed)
+                semantic = self._index.search(units, direction, exclude=result.vetoed, text=norm.text)
             elif direction == "input" and "emergency" not in result.vetoed:
-                semantic = self._index.search(units, direction, only="emergency")
+                semantic = self._index.search(units, direction, only="emergency", text=norm.text)
         if rule_hit and (semantic is None or semantic.category != "emergency"):
             category, reason = rule_hit.rule.category, f"rule:{rule_hit.rule.id} ({rule_hit.rule.reason}) " \
                                                        f"matched {rule_hit.snippet!r}"

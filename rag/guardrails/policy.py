@@ -64,6 +64,8 @@ class Policy:
     exemplars: list[Exemplar]
     negatives: list[Exemplar] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    topics: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    topic_threshold: float | None = None
 
     def is_medical(self, venue_kind: str) -> bool:
         return venue_kind in self.medical_venues
@@ -171,4 +173,7 @@ def load_policy(paths: Iterable[str | Path] = ()) -> Policy:
         exemplars=_examples(data.get("exemplars") or [], "exemplars"),
         negatives=_examples(data.get("negatives") or [], "negatives"),
         sources=sources,
+        topics={cat: _compile(str(rx), terms, f"topic {cat}")
+                for cat, rx in (semantic.get("topics") or {}).items()},
+        topic_threshold=float(semantic["topic_threshold"]) if "topic_threshold" in semantic else None,
     )

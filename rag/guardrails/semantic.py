@@ -36,6 +36,8 @@ class ExemplarIndex:
         self.thresholds = dict(policy.thresholds)
         if not medical:
             self.thresholds.update(policy.non_medical_thresholds)
+        self.topics = policy.topics
+        self.topic_threshold = policy.topic_threshold
         applicable = [e for e in policy.exemplars if self._applies(e)]
         negatives = [e for e in policy.negatives if self._applies(e)]
         vectors = embed_fn([e.text for e in applicable + negatives]) if applicable or negatives else None
@@ -56,11 +58,19 @@ class ExemplarIndex:
         return True
 
     def search(self, units: list[str], direction: str, only: str | None = None,
-               exclude: set[str] | frozenset[str] = frozenset()) -> SemanticHit | None:
-        """The strongest violation among ``units`` (the whole text and, for long texts, its sentences)."""
+               exclude: set[str] | frozenset[str] = frozenset(), text: str = "") -> SemanticHit | None:
+        """The strongest violation among ``units`` (the whole text and, for long texts, its sentences).
+
+        ``text`` (the normalised whole text) is searched for each category's topic; where the topic is
+        present the category's threshold drops to ``topic_threshold`` (never raises it)."""
         exemplars, ex_vecs, neg_vecs = self._by_direction[direction]
         if not exemplars or not units:
             return None
+        thresholds = dict(self.thresholds)
+        if self.topic_threshold is not None and text:
+            for cat, pattern in self.topics.items():
+                if cat in thresholds and pattern.search(text):
+                    thresholds[cat] = min(thresholds[cat], self.topic_threshold)
         queries = self._embed(units)
         sims = queries @ ex_vecs.T
         neg = (queries @ neg_vecs.T).max(axis=1) if len(neg_vecs) else np.zeros(len(units))
@@ -73,7 +83,7 @@ class ExemplarIndex:
                 if (only and ex.category != only) or ex.category in exclude:
                     continue
                 sim = float(sims[u, j])
-                threshold = self.thresholds.get(ex.category, 1.01)
+                threshold = thresholds.get(ex.category, 1.01)
                 if sim < threshold or sim - float(neg[u]) < self.margin:
                     continue
                 excess = sim - threshold
