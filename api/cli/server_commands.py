@@ -60,7 +60,14 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         """Run the FastAPI backend with uvicorn."""
         import uvicorn
 
+        from api.startup import DependencyUnavailable, wait_for_dependencies
+
         settings = get_settings()
+        try:
+            wait_for_dependencies(settings)
+        except DependencyUnavailable as exc:
+            typer.echo(f"SkinChat start-up: {exc}", err=True)
+            raise typer.Exit(1) from exc
         uvicorn.run("api.app:create_app", factory=True, host=host or settings.api_host,
                     port=port or settings.api_port, workers=workers, log_config=None)
 
