@@ -72,14 +72,18 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                     port=port or settings.api_port, workers=workers, log_config=None)
 
     @app.command()
-    def kiosk(port: int = typer.Option(None), console: bool = typer.Option(False, help="staff console instead")) -> None:
+    def kiosk(
+        port: int = typer.Option(None), console: bool = typer.Option(False, help="staff console instead")
+    ) -> None:
         """Run the Streamlit kiosk (or the staff console) against the API at SKINCHAT_API_BASE_URL."""
         settings = get_settings()
         script = REPO_ROOT / "kiosk" / ("console_app.py" if console else "kiosk_app.py")
         port = port or (settings.kiosk_port + (1 if console else 0))
-        os.execvp(sys.executable, [sys.executable, "-m", "streamlit", "run", str(script),
-                                   "--server.port", str(port), "--server.headless", "true",
-                                   "--browser.gatherUsageStats", "false", "--server.address", settings.api_host])
+        os.execvp(sys.executable, [
+            sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+            "--server.headless", "true", "--browser.gatherUsageStats", "false",
+            "--server.address", settings.api_host,
+        ])
 
     @app.command()
     def up(ingest: bool = typer.Option(True, help="index the bundled knowledge first"),
