@@ -82,3 +82,26 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             print_json(payload)
         else:
             _print_text(payload)
+
+    @eval_app.command("recommend")
+    def eval_recommend(
+        cases: Path = typer.Argument(..., help="JSON-lines profiles (see tests/rag/cases/)."),
+        knowledge: Path | None = typer.Option(None, "--knowledge", help="Clinic knowledge folder."),
+        no_rail: bool = typer.Option(False, "--no-rail", help="Skip the output guardrail (logic only)."),
+    ) -> None:
+        """Score the recommender on a profile set; exits 1 unless every profile passes."""
+        from rag.recommend import CatalogError, ProfileError, Recommender
+        from rag.recommend.evaluate import evaluate, load_cases
+
+        if not cases.is_file():
+            raise _fail("cases_not_found", f"{cases} does not exist")
+        try:
+            loaded = load_cases(cases)
+            kwargs: dict[str, Any] = {"guardrails": None} if no_rail else {}
+            report = evaluate(Recommender(knowledge or get_settings().knowledge_dir, **kwargs), loaded)
+        except ValueError as exc:  # CatalogError and ProfileError are ValueErrors with a code
+            code = exc.code if isinstance(exc, (CatalogError, ProfileError)) else "cases_invalid"
+            raise _fail(code, str(exc)) from exc
+        print_json(report.to_dict())
+        if report.pass_rate < 1.0:
+            raise typer.Exit(code=1)

@@ -31,6 +31,7 @@ from rag.recommend.profile import LESION_LABELS, Profile, ProfileError, build_pr
 from rag.recommend.safety import (
     Contraindication,
     contraindicated_ingredients,
+    is_irritant,
     needs_sunscreen,
     procedure_contraindications,
     product_contraindications,
@@ -260,7 +261,9 @@ class _Run:
         candidates.sort(key=lambda c: c.sort_key)
         chosen: list[_Candidate] = []
         brands: dict[str, int] = {}
-        # Pass 1: a new category and a new helping ingredient; pass 2: a new category; pass 3: anything.
+        # Pass 1: a new category, a new helping ingredient and at most one irritating active (stacking
+        # strong actives is a common cause of irritation); pass 2: a new category, one irritant; pass 3:
+        # anything, still at most two irritants.
         for strict in (2, 1, 0):
             for cand in candidates:
                 p: Product = cand.item  # type: ignore[assignment]
@@ -272,6 +275,9 @@ class _Run:
                     continue
                 used = {b.via for c in chosen for b in c.basis if b.via}
                 if strict >= 2 and used & {b.via for b in cand.basis if b.via}:
+                    continue
+                irritants = sum(is_irritant(c.item, self.cat) for c in chosen)  # type: ignore[arg-type]
+                if is_irritant(p, self.cat) and irritants >= (1 if strict >= 1 else 2):
                     continue
                 brand = p.brand.strip().lower()
                 if brand and brands.get(brand, 0) >= MAX_PER_BRAND:

@@ -139,3 +139,9 @@ def contraindicated_ingredients(profile: Profile, catalog: Catalog, allergies: s
 def needs_sunscreen(product: Product, catalog: Catalog) -> bool:
     return PHOTOSENSITIVITY in product.cautions or any(
         PHOTOSENSITIVITY in i.cautions for i in _ingredients(product, catalog))
+
+
+def is_irritant(product: Product, catalog: Catalog) -> bool:
+    """A product with an active the clinic tags as hard on sensitive skin (acids, retinoids, BPO, ...)."""
+    return SENSITIVE in product.cautions or any(
+        SENSITIVE in i.cautions for i in _ingredients(product, catalog))

@@ -360,14 +360,14 @@ class _BlockingGuard:
 
 
 def test_every_reason_goes_through_the_output_rail() -> None:
-    guard = _BlockingGuard("아젤라익")
-    rec = Recommender(KNOWLEDGE, guardrails=guard)
-    result = rec.recommend({"counts": {"papule": 12, "pustule": 4}, "grade": {"level": 1}}, {}, "ko")
-    unguarded = Recommender(KNOWLEDGE, guardrails=None).recommend(
-        {"counts": {"papule": 12, "pustule": 4}, "grade": {"level": 1}}, {}, "ko")
-    assert "mildtone-azelaic-10-serum" in {i.id for i in unguarded.items}
-    assert "mildtone-azelaic-10-serum" not in {i.id for i in result.items}
-    assert {e.id: e.code for e in result.excluded}["mildtone-azelaic-10-serum"] == "guardrail"
+    analysis = {"counts": {"papule": 12, "pustule": 4}, "grade": {"level": 1}}
+    unguarded = Recommender(KNOWLEDGE, guardrails=None).recommend(analysis, {}, "ko")
+    target = [i for i in unguarded.items if i.kind == "product"][1]
+    guard = _BlockingGuard(target.name)
+    result = Recommender(KNOWLEDGE, guardrails=guard).recommend(analysis, {}, "ko")
+    assert target.id not in {i.id for i in result.items}
+    assert {e.id: e.code for e in result.excluded}[target.id] == "guardrail"
+    assert len(result.items) == len(unguarded.items) - 1
     assert all("[병원]" in i.reason and "클리닉" not in i.reason for i in result.items)
     assert all(any(i.reason.replace("[병원]", "클리닉") == s for s in guard.seen) for i in result.items)
 
@@ -469,3 +469,18 @@ def test_cli_bad_files_exit_non_zero_with_a_code(tmp_path: Path, monkeypatch: py
     run = _cli(["--analysis", str(path), "--json", *extra])
     assert run.exit_code == 2
     assert code in run.output
+
+
+def test_cli_eval_recommend_scores_a_case_file(tmp_path: Path) -> None:
+    from api.cli.main import app
+
+    good = {"id": "g", "analysis": {"counts": {"nodule_cyst": 1}, "grade": {"level": 1}},
+            "first": "consult-dermatologist"}
+    bad = {**good, "id": "b", "first": "product"}
+    path = tmp_path / "cases.jsonl"
+    path.write_text(json.dumps(good) + "\n" + json.dumps(bad) + "\n")
+    run = CliRunner().invoke(app, ["eval", "recommend", str(path), "--no-rail",
+                                   "--knowledge", str(KNOWLEDGE)])
+    assert run.exit_code == 1, run.output
+    report = json.loads(run.stdout)
+    assert report["cases"] == 2 and report["passed"] == 1 and list(report["failures"]) == ["b"]
