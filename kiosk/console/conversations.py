@@ -69,11 +69,25 @@ def _row(ctx: ConsoleCtx, item: dict[str, Any]) -> None:
     cols[4].markdown(", ".join(item.get("guardrail_categories") or []) or "—")
     if cols[5].button(ctx.t("open"), key=f"open_{item['id']}"):
         st.session_state["open_consultation"] = item["id"]
+        st.session_state.pop("transcript_cache", None)  # opening again reads (and logs) it again
         st.rerun()
 
 
-def transcript(ctx: ConsoleCtx, consultation_id: str) -> None:
+def _cached_detail(ctx: ConsoleCtx, consultation_id: str) -> dict[str, Any] | None:
+    """Fetch a transcript once per opening: every read is audit-logged by the API, so a rerun caused by
+    another widget must not log a second read."""
+    cached = st.session_state.get("transcript_cache")
+    if cached and cached[0] == consultation_id:
+        return cached[1]
     detail = call(ctx, ctx.client.conversation, consultation_id)
+    if detail:
+        st.session_state["transcript_cache"] = (consultation_id, detail)
+        st.session_state.pop("overlay_cache", None)
+    return detail
+
+
+def transcript(ctx: ConsoleCtx, consultation_id: str) -> None:
+    detail = _cached_detail(ctx, consultation_id)
     if not detail:
         return
     consultation = detail.get("consultation") or {}
@@ -117,7 +131,12 @@ def _analysis(ctx: ConsoleCtx, analysis: dict[str, Any]) -> None:
     st.markdown(f"{grade_text(grade.get('name'), ctx.lang, grade.get('name_ko'))} · "
                 + ", ".join(f"{label_text(k, ctx.lang)} {v}" for k, v in counts.items()))
     if analysis.get("photo_stored") and not analysis.get("photo_deleted_at"):
-        image = call(ctx, ctx.client.staff_overlay, analysis["id"])
+        overlays: dict[str, bytes] = st.session_state.setdefault("overlay_cache", {})
+        if analysis["id"] not in overlays:
+            image = call(ctx, ctx.client.staff_overlay, analysis["id"])
+            if image:
+                overlays[analysis["id"]] = image
+        image = overlays.get(analysis["id"])
         if image:
             st.image(image, width=480)
     else:

@@ -24,6 +24,8 @@ def render(ctx: ConsoleCtx) -> None:
         if answer is not None:
             deleted += 1
     if deleted:
+        for key in ("transcript_cache", "overlay_cache"):  # the open transcript no longer has the photo
+            st.session_state.pop(key, None)
         st.success(f"{ctx.t('photo_deleted')} ({deleted})")
 
 

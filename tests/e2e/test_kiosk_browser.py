@@ -25,6 +25,7 @@ def test_visitor_books_after_photo_and_question(chromium_path: str, kiosk_url: s
     chromium = chromium_path
     from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=STEP_TIMEOUT_MS)  # analysis and the first answer load models on a busy CPU
     photo = tmp_path / "face.jpg"
     photo.write_bytes(synthetic_photo_bytes(seed=11))
     SHOTS.mkdir(parents=True, exist_ok=True)

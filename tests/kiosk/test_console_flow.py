@@ -134,3 +134,29 @@ def test_photo_deletion_on_request(console: AppTest, live_api: LiveApi, photo_vi
     with pytest.raises(ApiError) as gone:
         kiosk.get_overlay(f"/v1/analyses/{analysis_id}/overlay.png")
     assert gone.value.code == "overlay_not_stored"
+
+
+def test_an_open_transcript_is_read_once_not_on_every_rerun(console: AppTest, live_api: LiveApi,
+                                                           visits: dict) -> None:
+    """Each staff read is audit-logged by the API; unrelated clicks must not add reads."""
+    from sqlalchemy import create_engine, func, select
+
+    from api.db.models import AuditLog
+
+    target = visits["calm"]["id"]
+
+    def reads() -> int:
+        engine = create_engine(f"sqlite:///{live_api.data_dir / 'skinchat.db'}")
+        with engine.connect() as conn:
+            count = conn.scalar(select(func.count()).select_from(AuditLog).where(
+                AuditLog.action == "transcript.read", AuditLog.target_id == target))
+        engine.dispose()
+        return int(count or 0)
+
+    before = reads()
+    console.button(key=f"open_{target}").click().run()
+    assert reads() == before + 1
+    console.selectbox(key="f_lang").select("ko").run()
+    console.date_input(key="bookings_day").set_value(clinic_today()).run()
+    assert not console.exception
+    assert reads() == before + 1
