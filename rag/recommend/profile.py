@@ -21,7 +21,8 @@ LABEL_ALIASES = {
 # Health answers the catalog's caution tags understand (knowledge/README.md), besides pregnancy/sensitivity.
 CONDITIONS = ("isotretinoin_recent", "recent_sunburn", "keloid", "active_infection", "anticoagulants",
               "metal_implant", "pacemaker", "neuromuscular_disease")
-_TRUE = {"true", "yes", "y", "1", "high", "예", "네", "있음", "높음", "민감"}
+# "medium" counts as sensitive: when unsure, the safer answer is to leave strong actives out.
+_TRUE = {"true", "yes", "y", "1", "high", "medium", "mid", "예", "네", "있음", "높음", "보통", "민감"}
 _FALSE = {"false", "no", "n", "0", "low", "none", "아니오", "아니요", "없음", "낮음", ""}
 
 
