@@ -72,7 +72,7 @@ class ClinicAssistant:
 
     def __init__(self, clinic_id: str, store: VectorStore, backend: str = "offline", llm: Any = None,
                  guardrails: GuardrailsLike | None = None, composer: ComposerConfig | None = None,
-                 filters: Filters | None = None, k: int = 10) -> None:
+                 filters: Filters | None = None, k: int = 16) -> None:
         if backend not in ("offline", "openai"):
             raise AssistantError("bad_backend", f"unknown backend {backend!r} (offline or openai)")
         if backend == "openai" and llm is None:

@@ -98,8 +98,10 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
 }
 _REVERSE: dict[str, tuple[str, ...]] = {}
 for _en, _kos in GLOSSARY.items():
+    if " " in _en:
+        continue  # "laser hair" -> 제모 must not turn 제모 into "laser" (a word every laser page has)
     for _ko in _kos:
-        _REVERSE[_ko] = tuple(dict.fromkeys((*_REVERSE.get(_ko, ()), *_en.split())))
+        _REVERSE[_ko] = (*_REVERSE.get(_ko, ()), _en)
 
 _LATIN_WORD = re.compile(r"^[a-z]+$")
 

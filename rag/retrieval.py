@@ -95,7 +95,7 @@ class Retrieval:
 class HybridRetriever:
     """Retrieve passages of one clinic. Thread-safe; one instance per (store, clinic)."""
 
-    def __init__(self, store: VectorStore, clinic_id: str, k: int = 6, candidates: int = 20,
+    def __init__(self, store: VectorStore, clinic_id: str, k: int = 6, candidates: int = 30,
                  bm25_weight: float = 1.0, cross_language_bm25_weight: float = 0.35) -> None:
         self.store = store
         self.clinic_id = clinic_id
