@@ -44,6 +44,8 @@ def test_visitor_books_after_photo_and_question(chromium_path: str, kiosk_url: s
                     " return m ? m.scrollHeight : document.body.scrollHeight; }")
                 page.set_viewport_size({"width": PORTRAIT["width"],
                                         "height": max(PORTRAIT["height"], min(int(height) + 40, 4000))})
+                page.evaluate("() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+                              " if (m) m.scrollTo(0, 0); window.scrollTo(0, 0); }")
                 page.wait_for_timeout(300)
                 page.screenshot(path=str(SHOTS / name))
                 page.set_viewport_size(PORTRAIT)
