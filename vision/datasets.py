@@ -102,6 +102,9 @@ def _image_size(path: Path, report: ImportReport) -> tuple[int, int] | None:
     except (UnidentifiedImageError, OSError, SyntaxError) as exc:
         report.add(path, "not_an_image", f"cannot decode: {exc}")
         return None
+    except Exception as exc:  # e.g. ultralytics' PIL.Image.open patch raising ImportError offline
+        report.add(path, "not_an_image", f"cannot decode: {type(exc).__name__}: {exc}")
+        return None
 
 
 def _check_box(

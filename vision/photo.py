@@ -9,6 +9,7 @@ asks for a retake. Codes are stable: ``not_an_image``, ``corrupt_image``, ``imag
 from __future__ import annotations
 
 import io
+import sys
 import warnings
 from dataclasses import dataclass
 
@@ -89,6 +90,17 @@ def measure_quality(image: Image.Image) -> PhotoQuality:
     return PhotoQuality(mean_luma=float(arr.mean()), laplacian_var=float(lap.var()))
 
 
+def _pil_open(data: bytes) -> Image.Image:
+    """PIL's own ``Image.open``. Importing ultralytics replaces ``PIL.Image.open`` process-wide with a wrapper
+    that, on an unidentified file, tries to import (or pip-install) ``pi-heif``: offline that raises
+    ImportError instead of UnidentifiedImageError. Photo checks must not depend on import order."""
+    opener = Image.open
+    patches = sys.modules.get("ultralytics.utils.patches")
+    if patches is not None and opener is getattr(patches, "image_open", None):
+        opener = getattr(patches, "_image_open", opener)
+    return opener(io.BytesIO(data))
+
+
 def load_photo(
     data: bytes,
     *,
@@ -107,13 +119,15 @@ def load_photo(
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            im = Image.open(io.BytesIO(data))
+            im = _pil_open(data)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
             raise PhotoRejected("decompression_bomb", str(exc)) from exc
         except UnidentifiedImageError as exc:
             raise PhotoRejected("not_an_image", str(exc)) from exc
         except OSError as exc:
             raise PhotoRejected("corrupt_image", str(exc)) from exc
+        except Exception as exc:  # a third-party opener plugin failing: still not a photo we can read
+            raise PhotoRejected("not_an_image", f"{type(exc).__name__}: {exc}") from exc
         width, height = im.size
         if width * height > max_pixels:
             raise PhotoRejected("decompression_bomb", f"{width}x{height} > {max_pixels} pixels")

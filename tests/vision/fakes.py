@@ -29,7 +29,9 @@ class BlobYOLO:
         h, w = bgr.shape[:2]
         self.input_shapes.append((h, w))
         scale = min(1.0, self.imgsz / max(h, w))
-        small = cv2.resize(bgr, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
+        small = cv2.resize(
+            bgr, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA
+        )
         img = small.astype(np.float32)
         background = cv2.GaussianBlur(img, (0, 0), sigmaX=max(3.0, 40 * scale))
         diff = np.linalg.norm(img - background, axis=2)
@@ -38,7 +40,7 @@ class BlobYOLO:
         rows = []
         for i in range(1, n):
             x, y, bw, bh, area = stats[i]
-            if area < 3:
+            if area < 10:  # grain noise, not a lesion
                 continue
             rows.append([x / scale, y / scale, (x + bw) / scale, (y + bh) / scale, 0.9, 0.0])
         return torch.tensor(rows, dtype=torch.float32).reshape(-1, 6)
@@ -55,5 +57,10 @@ class StuckYOLO(BlobYOLO):
 def sahi_model(fake) -> object:
     from sahi.models.ultralytics import UltralyticsDetectionModel
 
-    return UltralyticsDetectionModel(model=fake, confidence_threshold=0.25, category_mapping={
-        str(k): v for k, v in NAMES.items()}, load_at_init=True, image_size=640)
+    return UltralyticsDetectionModel(
+        model=fake,
+        confidence_threshold=0.25,
+        category_mapping={str(k): v for k, v in NAMES.items()},
+        load_at_init=True,
+        image_size=640,
+    )

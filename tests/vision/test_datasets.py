@@ -17,13 +17,17 @@ def _img(path: Path, size=(200, 100)) -> None:
 def _voc(path: Path, image_name: str, objects: list[tuple[str, int, int, int, int]]) -> None:
     objs = "".join(
         f"<object><name>{n}</name><bndbox><xmin>{a}</xmin><ymin>{b}</ymin><xmax>{c}</xmax><ymax>{d}</ymax>"
-        f"</bndbox></object>" for n, a, b, c, d in objects)
+        f"</bndbox></object>"
+        for n, a, b, c, d in objects
+    )
     path.write_text(f"<annotation><filename>{image_name}</filename>{objs}</annotation>", encoding="utf-8")
 
 
 def _labels(out: Path, split: str) -> dict[str, list[list[float]]]:
-    return {p.stem: [[float(v) for v in ln.split()] for ln in p.read_text().splitlines()]
-            for p in sorted((out / "labels" / split).glob("*.txt"))}
+    return {
+        p.stem: [[float(v) for v in ln.split()] for ln in p.read_text().splitlines()]
+        for p in sorted((out / "labels" / split).glob("*.txt"))
+    }
 
 
 def test_voc_import_and_bad_files(tmp_path: Path) -> None:
@@ -33,9 +37,15 @@ def test_voc_import_and_bad_files(tmp_path: Path) -> None:
     _voc(src / "good.xml", "good.jpg", [("papules", 10, 20, 30, 40), ("nodules and cysts", 100, 50, 140, 90)])
     _voc(src / "ghost.xml", "ghost.jpg", [("papules", 1, 1, 5, 5)])  # image missing
     _img(src / "edge.jpg")
-    _voc(src / "edge.xml", "edge.jpg", [("pustules", 180, 80, 260, 99),  # sticks out: clipped
-                                        ("pustules", 300, 10, 340, 30),  # wholly outside: dropped
-                                        ("freckle", 5, 5, 15, 15)])  # unknown label
+    _voc(
+        src / "edge.xml",
+        "edge.jpg",
+        [
+            ("pustules", 180, 80, 260, 99),  # sticks out: clipped
+            ("pustules", 300, 10, 340, 30),  # wholly outside: dropped
+            ("freckle", 5, 5, 15, 15),
+        ],
+    )  # unknown label
     (src / "broken.xml").write_text("<annotation><filename>", encoding="utf-8")
     report = import_dataset(tmp_path / "voc", "voc", tmp_path / "out")
     codes = report.codes()
@@ -61,20 +71,29 @@ def test_coco_import(tmp_path: Path) -> None:
     _img(src / "a.jpg")
     (src / "not_image.jpg").write_text("nope")
     coco = {
-        "images": [{"id": 1, "file_name": "a.jpg", "width": 200, "height": 100},
-                   {"id": 2, "file_name": "missing.jpg", "width": 200, "height": 100},
-                   {"id": 3, "file_name": "not_image.jpg", "width": 200, "height": 100}],
+        "images": [
+            {"id": 1, "file_name": "a.jpg", "width": 200, "height": 100},
+            {"id": 2, "file_name": "missing.jpg", "width": 200, "height": 100},
+            {"id": 3, "file_name": "not_image.jpg", "width": 200, "height": 100},
+        ],
         "categories": [{"id": 7, "name": "pustules"}, {"id": 9, "name": "mole"}],
-        "annotations": [{"id": 1, "image_id": 1, "category_id": 7, "bbox": [20, 10, 40, 20]},
-                        {"id": 2, "image_id": 1, "category_id": 9, "bbox": [0, 0, 10, 10]},
-                        {"id": 3, "image_id": 1, "category_id": 7, "bbox": [190, 90, 50, 50]}],
+        "annotations": [
+            {"id": 1, "image_id": 1, "category_id": 7, "bbox": [20, 10, 40, 20]},
+            {"id": 2, "image_id": 1, "category_id": 9, "bbox": [0, 0, 10, 10]},
+            {"id": 3, "image_id": 1, "category_id": 7, "bbox": [190, 90, 50, 50]},
+        ],
     }
     (src / "annotations.json").write_text(json.dumps(coco))
     samples, report = read_samples(src, "coco")
     assert [len(s.boxes) for s in samples] == [2]
     assert samples[0].boxes[0].label == "pustule"
     assert (samples[0].boxes[0].x1, samples[0].boxes[0].y2) == (20, 30)
-    assert report.codes() == {"missing_image": 1, "not_an_image": 1, "unknown_label": 1, "box_outside_image": 1}
+    assert report.codes() == {
+        "missing_image": 1,
+        "not_an_image": 1,
+        "unknown_label": 1,
+        "box_outside_image": 1,
+    }
 
 
 def test_yolo_import(tmp_path: Path) -> None:
@@ -83,7 +102,9 @@ def test_yolo_import(tmp_path: Path) -> None:
     (src / "labels").mkdir()
     (src / "data.yaml").write_text(yaml.safe_dump({"names": ["whitehead and blackhead", "papules"]}))
     _img(src / "images" / "x.png")
-    (src / "labels" / "x.txt").write_text("0 0.5 0.5 0.1 0.2\n1 0.25 0.5 0.1 0.2\n5 0.5 0.5 0.1 0.1\n1 0.99 0.5 0.2 0.2\n")
+    (src / "labels" / "x.txt").write_text(
+        "0 0.5 0.5 0.1 0.2\n1 0.25 0.5 0.1 0.2\n5 0.5 0.5 0.1 0.1\n1 0.99 0.5 0.2 0.2\n"
+    )
     (src / "labels" / "orphan.txt").write_text("0 0.5 0.5 0.1 0.1\n")
     samples, report = read_samples(src, "yolo")
     assert len(samples) == 1

@@ -76,7 +76,9 @@ def test_missing_weights_is_a_clear_error(tmp_path: Path) -> None:
         Detector(tmp_path / "nope.pt")
 
 
-def test_shipped_weights_find_real_lesions_better_than_chance(shipped_detector: Detector, acne04: Path) -> None:
+def test_shipped_weights_find_real_lesions_better_than_chance(
+    shipped_detector: Detector, acne04: Path
+) -> None:
     """The trained model's boxes must land on *this* photo's lesions far more often than on another
     photo's (a detector that outputs nothing, or the same boxes everywhere, fails)."""
     samples, _ = read_samples(acne04 / "valid", "voc")
@@ -88,6 +90,7 @@ def test_shipped_weights_find_real_lesions_better_than_chance(shipped_detector: 
         preds.append(found)
 
     def rate(pairs) -> float:
+        pairs = list(pairs)
         hits = sum(int(matched_gt(p, g, iou=0.3).sum()) for p, g in pairs)
         return hits / sum(len(g) for _, g in pairs)
 

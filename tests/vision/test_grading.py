@@ -7,8 +7,16 @@ from vision.grading import grade_from_filename, hayashi_grade
 
 @pytest.mark.parametrize(
     ("count", "level", "name"),
-    [(0, 0, "mild"), (5, 0, "mild"), (6, 1, "moderate"), (20, 1, "moderate"), (21, 2, "severe"),
-     (50, 2, "severe"), (51, 3, "very_severe"), (300, 3, "very_severe")],
+    [
+        (0, 0, "mild"),
+        (5, 0, "mild"),
+        (6, 1, "moderate"),
+        (20, 1, "moderate"),
+        (21, 2, "severe"),
+        (50, 2, "severe"),
+        (51, 3, "very_severe"),
+        (300, 3, "very_severe"),
+    ],
 )
 def test_hayashi_thresholds(count: int, level: int, name: str) -> None:
     g = hayashi_grade(count)

@@ -56,9 +56,9 @@ def _png_with_header_size(width: int, height: int) -> bytes:
     Image.new("RGB", (8, 8)).save(buf, "PNG")
     data = bytearray(buf.getvalue())
     ihdr = 8 + 8  # signature, then length+type of the IHDR chunk
-    data[ihdr:ihdr + 8] = struct.pack(">II", width, height)
-    crc = zlib.crc32(bytes(data[ihdr - 4:ihdr + 13])) & 0xFFFFFFFF
-    data[ihdr + 13:ihdr + 17] = struct.pack(">I", crc)
+    data[ihdr : ihdr + 8] = struct.pack(">II", width, height)
+    crc = zlib.crc32(bytes(data[ihdr - 4 : ihdr + 13])) & 0xFFFFFFFF
+    data[ihdr + 13 : ihdr + 17] = struct.pack(">I", crc)
     return bytes(data)
 
 
@@ -119,3 +119,9 @@ def test_metadata_stripped(skin: Image.Image) -> None:
     buf = io.BytesIO()
     out.save(buf, "JPEG")
     assert b"KioskCam" not in buf.getvalue() and b"010-1234" not in buf.getvalue()
+
+
+def test_rejection_does_not_depend_on_ultralytics_import_order() -> None:
+    import ultralytics  # noqa: F401  (patches PIL.Image.open process-wide)
+
+    assert _code(b"plain text, not an image") == "not_an_image"

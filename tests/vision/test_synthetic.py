@@ -28,10 +28,12 @@ def test_lesions_are_where_the_labels_say_on_every_skin_tone(tone: str) -> None:
     arr = np.asarray(image).astype(np.float32)
     for i, (_, (x1, y1, x2, y2)) in enumerate(lesions):
         cx, cy, r = (x1 + x2) // 2, (y1 + y2) // 2, max(2, (x2 - x1) // 4)
-        core = arr[cy - r:cy + r + 1, cx - r:cx + r + 1].reshape(-1, 3).mean(0)
-        ring = np.concatenate([arr[y1 - 8:y1 - 4, x1:x2].reshape(-1, 3), arr[y2 + 4:y2 + 8, x1:x2].reshape(-1, 3)])
+        core = arr[cy - r : cy + r + 1, cx - r : cx + r + 1].reshape(-1, 3).mean(0)
+        ring = np.concatenate(
+            [arr[y1 - 8 : y1 - 4, x1:x2].reshape(-1, 3), arr[y2 + 4 : y2 + 8, x1:x2].reshape(-1, 3)]
+        )
         assert np.linalg.norm(core - ring.mean(0)) > 20, f"lesion {i} not visible on {tone} skin"
-        for _, (a1, b1, a2, b2) in lesions[i + 1:]:  # no two lesions overlap
+        for _, (a1, b1, a2, b2) in lesions[i + 1 :]:  # no two lesions overlap
             assert a2 <= x1 or a1 >= x2 or b2 <= y1 or b1 >= y2
     # a random spot of plain skin is not lesion-like: the check above can fail
     plain = arr[5:15, 5:15].reshape(-1, 3).mean(0)

@@ -19,8 +19,13 @@ def test_labels_and_names() -> None:
 
 @pytest.mark.parametrize(
     ("dataset_name", "label"),
-    [("papules", "papule"), ("pustules", "pustule"), ("nodules and cysts", "nodule_cyst"),
-     ("whitehead and blackhead", "comedone"), ("  Nodules  and Cysts ", "nodule_cyst")],
+    [
+        ("papules", "papule"),
+        ("pustules", "pustule"),
+        ("nodules and cysts", "nodule_cyst"),
+        ("whitehead and blackhead", "comedone"),
+        ("  Nodules  and Cysts ", "nodule_cyst"),
+    ],
 )
 def test_acne04_names_map(dataset_name: str, label: str) -> None:
     assert default_taxonomy().resolve(dataset_name) == label
@@ -34,7 +39,10 @@ def test_unknown_label_raises() -> None:
 def test_new_class_by_yaml_only(tmp_path: Path) -> None:
     src = DEFAULT_TAXONOMY
     text = src.read_text(encoding="utf-8").replace(
-        "# Dataset label name", "  - id: dark_spot\n    ko: 색소침착\n    en: Dark spot\n# Dataset label name", 1)
+        "# Dataset label name",
+        "  - id: dark_spot\n    ko: 색소침착\n    en: Dark spot\n# Dataset label name",
+        1,
+    )
     text = text.replace("aliases:\n", "aliases:\n  hyperpigmentation: dark_spot\n", 1)
     custom = tmp_path / "taxonomy.yaml"
     custom.write_text(text, encoding="utf-8")
