@@ -41,12 +41,16 @@ def render(ctx: Ctx) -> None:
         st.markdown("\n".join(f"- {name}: **{n}**" for name, n in rows))
     with right:
         st.metric(ctx.t("grade_label"), grade_text(grade.get("name"), ctx.lang, grade.get("name_ko")))
-    recs = (analysis.get("recommendations") or {}).get("items") or []
-    if recs:
+    recommendations = analysis.get("recommendations") or {}
+    recs = recommendations.get("items") or []
+    notes = recommendations.get("notes") or []
+    if recs or notes:
         st.markdown(f"### {ctx.t('recs_title')}")
-        for item in recs:
-            price = item.get("price_krw")
-            price_text = f" · {int(price):,}원" if price else ""
-            st.markdown(f"**{item.get('name', '')}**{price_text}  \n{ctx.t('why')}: {item.get('reason', '')}")
+    for item in recs:
+        price = item.get("price_krw")
+        price_text = f" · {int(price):,}원" if price else ""
+        st.markdown(f"**{item.get('name', '')}**{price_text}  \n{ctx.t('why')}: {item.get('reason', '')}")
+    for note in notes:
+        st.caption(note)
     nav_button(ctx.t("to_chat"), Step.CHAT, key="result_to_chat", primary=True)
     nav_button(ctx.t("to_booking"), Step.BOOKING, key="result_to_booking")
