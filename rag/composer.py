@@ -100,18 +100,18 @@ def split_units(passage: Passage) -> list[Unit]:
 
 @dataclass
 class ComposerConfig:
-    threshold: float = 0.53  # below this best-unit score the composer abstains (tuned on demo cases)
+    threshold: float = 0.55  # below this best-unit score the composer abstains (tuned on demo cases)
     min_specific_coverage: float = 0.0  # hard floor on the share of the question's nouns the evidence names
     relative_keep: float = 0.9  # runners-up kept when within this share of the best score
     relative_floor: float = 0.65  # runners-up that add a missing question term, down to this share
     max_units: int = 3
     # Weights found by a grid search on the demo clinic's cases (never on the held-out clinic).
-    w_lexical: float = 0.30
+    w_lexical: float = 0.20
     w_unit_dense: float = 0.15
     w_passage_dense: float = 0.20
     w_cue: float = 0.20
     w_language: float = 0.05
-    w_coverage: float = 0.20
+    w_coverage: float = 0.30
 
 
 class GroundedComposer:

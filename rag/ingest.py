@@ -19,7 +19,7 @@ from rag.loaders import SUPPORTED_SUFFIXES, LoaderError, load_document
 from rag.splitter import split_document
 from rag.vectorstore import VectorStore
 
-SPLITTER_VERSION = "4"
+SPLITTER_VERSION = "5"
 log = logging.getLogger(__name__)
 
 

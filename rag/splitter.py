@@ -118,7 +118,7 @@ def _table_chunks(lines: list[str], section: str, title: str) -> Iterator[Chunk]
         )
 
 
-def split_document(document: SourceDocument, max_chars: int = 480) -> list[Chunk]:
+def split_document(document: SourceDocument, max_chars: int = 280) -> list[Chunk]:
     """Passages of one document: one per table row (with header), prose grouped per section."""
     chunks: list[Chunk] = []
     for section, lines in _sections(document.text, document.title):
