@@ -18,11 +18,11 @@ h1 { font-size: 2.6rem !important; } h2 { font-size: 2.0rem !important; } h3 { f
 .stButton > button, .stFormSubmitButton > button, .stDownloadButton > button {
   min-height: 76px; width: 100%; font-size: 1.4rem !important; font-weight: 700; border-radius: 18px; }
 .stButton > button p, .stFormSubmitButton > button p { font-size: 1.4rem !important; }
-.stButton > button[kind="primary"], .stFormSubmitButton > button[kind="primary"],
-.stButton > button[kind="primary"]:hover, .stFormSubmitButton > button[kind="primary"]:hover,
-.stButton > button[kind="primary"]:focus, .stFormSubmitButton > button[kind="primary"]:focus,
-.stButton > button[kind="primary"]:active, .stFormSubmitButton > button[kind="primary"]:active {
-  background: #1f6f5c; border-color: #1f6f5c; color: #fff; }
+[data-testid="stBaseButton-primary"], [data-testid="stBaseButton-primaryFormSubmit"],
+[data-testid="stBaseButton-primary"]:hover, [data-testid="stBaseButton-primaryFormSubmit"]:hover,
+[data-testid="stBaseButton-primary"]:focus, [data-testid="stBaseButton-primaryFormSubmit"]:focus,
+[data-testid="stBaseButton-primary"]:active, [data-testid="stBaseButton-primaryFormSubmit"]:active {
+  background: #1f6f5c !important; border-color: #1f6f5c !important; color: #fff !important; }
 .stTextInput input { font-size: 1.5rem; min-height: 64px; }
 [data-testid="stRadio"] label p { font-size: 1.3rem; }
 [data-testid="stRadio"] div[role="radiogroup"] label { padding: 0.7rem 0.9rem; border: 1px solid #d6dbe0;

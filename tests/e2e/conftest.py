@@ -46,14 +46,13 @@ def e2e_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApi]:
     api.stop()
 
 
-@pytest.fixture(scope="session")
-def kiosk_url(e2e_api: LiveApi, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def _streamlit(script: str, api: LiveApi, log_path: Path) -> Iterator[str]:
+    """Run ``streamlit run kiosk/<script>`` against ``api`` until the generator is closed."""
     port = free_port()
-    env = {**os.environ, **kiosk_env(e2e_api, idle_seconds=300), "PYTHONUNBUFFERED": "1"}
-    log_path = tmp_path_factory.mktemp("kiosk-log") / "streamlit.log"
+    env = {**os.environ, **kiosk_env(api, idle_seconds=300), "PYTHONUNBUFFERED": "1"}
     log = log_path.open("wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "kiosk" / "kiosk_app.py"),
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "kiosk" / script),
          "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
          "--client.showErrorDetails", "none"],
@@ -80,3 +79,13 @@ def kiosk_url(e2e_api: LiveApi, tmp_path_factory: pytest.TempPathFactory) -> Ite
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def kiosk_url(e2e_api: LiveApi, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from _streamlit("kiosk_app.py", e2e_api, tmp_path_factory.mktemp("kiosk-log") / "streamlit.log")
+
+
+@pytest.fixture(scope="session")
+def console_url(e2e_api: LiveApi, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from _streamlit("console_app.py", e2e_api, tmp_path_factory.mktemp("console-log") / "streamlit.log")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import CHROMIUM_ARGS
-from tests.kiosk.live_api import synthetic_photo_bytes
+from tests.kiosk.live_api import LiveApi, synthetic_photo_bytes
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PORTRAIT = {"width": 810, "height": 1440}
@@ -108,5 +108,32 @@ def test_visitor_books_after_photo_and_question(chromium_path: str, kiosk_url: s
             press("English")
             expect(page.get_by_text("Welcome", exact=True)).to_be_visible()
             shot("08-welcome-en.png")
+        finally:
+            browser.close()
+
+
+def test_staff_sees_the_visit_in_the_console(chromium_path: str, e2e_api: LiveApi, console_url: str) -> None:
+    """After the visit above: staff log in, see the conversation and the funnel (screenshots 09, 10)."""
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=STEP_TIMEOUT_MS)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="ko-KR")
+            page.set_default_timeout(STEP_TIMEOUT_MS)
+            page.goto(console_url)
+            page.get_by_label("이메일").fill(e2e_api.admin_email)
+            page.get_by_label("비밀번호").fill(e2e_api.admin_password)
+            page.get_by_role("button", name="로그인").click()
+            expect(page.get_by_role("tab", name="상담 기록")).to_be_visible()
+            page.get_by_role("button", name="열기").first.click()
+            expect(page.get_by_text("여드름 압출 가격이 얼마예요?").first).to_be_visible()
+            page.wait_for_timeout(800)
+            page.screenshot(path=str(SHOTS / "09-console-transcript.png"))
+            page.get_by_role("tab", name="이용 현황").click()
+            expect(page.get_by_text("상담 → 사진 → 질문 → 예약")).to_be_visible()
+            page.wait_for_timeout(1500)  # charts render after the data arrives
+            page.screenshot(path=str(SHOTS / "10-console-funnel.png"))
         finally:
             browser.close()
