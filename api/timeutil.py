@@ -17,6 +17,23 @@ def aware(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+MIN_DAY, MAX_DAY = date(2000, 1, 1), date(2100, 12, 31)
+
+
+def check_days(*days: date | None) -> None:
+    """Dates a clinic can mean; anything else is 422 ``invalid_date_range`` (and never an overflow)."""
+    from api.errors import ProblemError
+
+    for day in days:
+        if day is not None and not (MIN_DAY <= day <= MAX_DAY):
+            raise ProblemError(
+                422,
+                "invalid_date_range",
+                "The date is out of range",
+                f"Dates must be between {MIN_DAY} and {MAX_DAY}.",
+            )
+
+
 def local_day_bounds(day_from: date, day_to: date, tz: str) -> tuple[datetime, datetime]:
     """[start of day_from, start of the day after day_to) in the clinic's zone, as UTC."""
     zone = ZoneInfo(tz)

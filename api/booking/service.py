@@ -28,7 +28,7 @@ from api.db.models import Booking, BookingItem, Slot
 from api.errors import ProblemError
 from api.metrics.registry import BOOKINGS
 from api.settings import Settings
-from api.timeutil import aware, utcnow
+from api.timeutil import aware, check_days, utcnow
 
 MAX_RANGE_DAYS = 31
 PARTS_OF_DAY = {"morning": (0, 12), "afternoon": (12, 18), "evening": (17, 24)}
@@ -222,6 +222,7 @@ def list_slots(
     include_full: bool,
 ) -> dict[str, Any]:
     date_to = date_to or date_from
+    check_days(date_from, date_to)
     if date_to < date_from or (date_to - date_from).days >= MAX_RANGE_DAYS:
         raise ProblemError(
             422,
@@ -489,6 +490,7 @@ def bookings_for_day(db: Session, settings: Settings, principal: Principal, day:
     catalog = catalog_for(settings, principal.clinic_id)
     from api.timeutil import local_day_bounds
 
+    check_days(day)
     start, end = local_day_bounds(day, day, catalog.timezone)
     rows = db.scalars(
         select(Booking)

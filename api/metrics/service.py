@@ -15,7 +15,7 @@ from api.db.models import Analysis, Booking, Consultation, KioskDevice, Message
 from api.errors import ProblemError
 from api.metrics.schemas import FunnelOut
 from api.settings import Settings
-from api.timeutil import local_date, local_day_bounds, utcnow
+from api.timeutil import MIN_DAY, check_days, local_date, local_day_bounds, utcnow
 
 STEPS = ("consultations", "photos", "chats", "bookings")
 
@@ -44,13 +44,19 @@ def stage_sets(db: Session, ids: list[str]) -> dict[str, set[str]]:
 
 
 def date_range(
-    settings: Settings, clinic_id: str, date_from: date | None, date_to: date | None, default_days: int = 7
+    settings: Settings,
+    clinic_id: str,
+    date_from: date | None,
+    date_to: date | None,
+    default_days: int = 7,
+    max_days: int | None = 366,
 ) -> tuple[date, date, str]:
+    check_days(date_from, date_to)
     tz = catalog_for(settings, clinic_id).timezone
     today = local_date(utcnow(), tz)
     date_to = date_to or today
-    date_from = date_from or date_to - timedelta(days=default_days - 1)
-    if date_from > date_to or (date_to - date_from).days > 366:
+    date_from = date_from or max(MIN_DAY, date_to - timedelta(days=default_days - 1))
+    if date_from > date_to or (max_days is not None and (date_to - date_from).days > max_days):
         raise ProblemError(
             422,
             "invalid_date_range",

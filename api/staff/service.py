@@ -24,7 +24,7 @@ from api.db.models import Analysis, Booking, Consultation, GuardrailEvent, Kiosk
 from api.metrics.service import date_range
 from api.settings import Settings
 from api.staff.schemas import ConversationDetail, ConversationList, ConversationSummary
-from api.timeutil import aware, local_day_bounds, utcnow
+from api.timeutil import MIN_DAY, aware, local_day_bounds, utcnow
 
 EXPORT_LIMIT = 50_000
 
@@ -35,7 +35,11 @@ def _filtered(settings: Settings, principal: Principal, filters: dict[str, Any])
         query = query.where(Consultation.flagged.is_(bool(filters["flagged"])))
     if filters.get("date_from") or filters.get("date_to"):
         date_from, date_to, tz = date_range(
-            settings, principal.clinic_id, filters.get("date_from"), filters.get("date_to"), default_days=3660
+            settings,
+            principal.clinic_id,
+            filters.get("date_from") or MIN_DAY,
+            filters.get("date_to"),
+            max_days=None,
         )
         start, end = local_day_bounds(date_from, date_to, tz)
         query = query.where(Consultation.created_at >= start, Consultation.created_at < end)

@@ -20,7 +20,7 @@ from api.app import create_app
 from api.components import Components, get_components
 from api.db.models import ApiKey, Clinic, KioskDevice, StaffUser
 from api.db.session import session_scope
-from api.security import hash_password, token_hash
+from api.security import token_hash
 from api.settings import DEFAULT_KNOWLEDGE
 
 CLINIC_A, CLINIC_B = "demo-clinic", "other-clinic"
@@ -29,8 +29,11 @@ PASSWORD = "correct horse battery staple"
 
 @cache
 def password_hash() -> str:
-    """bcrypt is slow on purpose; hash once per test session and reuse the string."""
-    return hash_password(PASSWORD)
+    """bcrypt is slow on purpose; the seeded users get a cheap cost factor (the check is the same code
+    path: ``verify_password`` reads the cost from the hash) and the hash is made once per session."""
+    import bcrypt
+
+    return bcrypt.hashpw(PASSWORD.encode(), bcrypt.gensalt(rounds=4)).decode()
 
 
 @dataclass

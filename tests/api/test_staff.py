@@ -237,3 +237,25 @@ def test_knowledge_upload_reingests_the_clinic(api, tmp_path) -> None:
     body = response.json()
     assert body["saved"] == ["parking.md"] and body["report"]["added"] >= 1
     assert (root / "uploads" / "parking.md").is_file() and len(_audit(api, "knowledge.upload")) == 1
+
+
+def test_date_filters_out_of_range_are_422_and_open_ended_ranges_work(api) -> None:
+    staff = api.staff()
+    api.consultation()
+    for params in (
+        {"date_from": "0001-01-01"},
+        {"date_to": "9999-12-31"},
+        {"date_from": "2026-12-01", "date_to": "2026-11-01"},
+    ):
+        funnel = api.client.get("/v1/staff/metrics/funnel", headers=staff, params=params)
+        assert funnel.status_code == 422 and funnel.json()["code"] == "invalid_date_range", params
+    listing = api.client.get("/v1/staff/consultations", headers=staff, params={"date_to": "2100-01-01"})
+    assert listing.status_code == 200 and listing.json()["total"] == 1
+    slots = api.client.get(
+        "/v1/booking/slots",
+        headers=api.kiosk,
+        params={"item": "consult-dermatologist", "date_from": "9999-12-31"},
+    )
+    assert slots.status_code == 422 and slots.json()["code"] == "invalid_date_range"
+    day = api.client.get("/v1/staff/bookings", headers=staff, params={"date": "0001-01-01"})
+    assert day.status_code == 422
