@@ -224,7 +224,10 @@ def read_coco(source: Path, taxonomy: Taxonomy, report: ImportReport) -> list[Sa
 
 
 def _yolo_class_names(directory: Path) -> list[str] | None:
-    for cand in (directory / "data.yaml", directory.parent / "data.yaml", directory / "classes.txt"):
+    # the folder itself, or a split folder inside a YOLO dataset (dataset/images/val -> dataset/data.yaml)
+    candidates = [directory / "data.yaml", directory / "classes.txt", directory.parent / "data.yaml",
+                  directory.parent.parent / "data.yaml"]
+    for cand in candidates:
         if cand.exists():
             if cand.suffix == ".txt":
                 return [ln.strip() for ln in cand.read_text(encoding="utf-8").splitlines() if ln.strip()]
