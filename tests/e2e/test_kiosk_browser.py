@@ -21,6 +21,19 @@ STEP_TIMEOUT_MS = 90_000
 pytestmark = pytest.mark.browser
 
 
+def full_screenshot(page, path: Path, viewport: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+    """The whole screen: Streamlit scrolls inside its own boxes, so grow the window to the tallest one."""
+    page.wait_for_timeout(500)  # let Streamlit finish painting
+    height = page.evaluate(
+        "() => Math.max(...Array.from(document.querySelectorAll('*'), e => e.scrollHeight))")
+    page.set_viewport_size({"width": viewport["width"],
+                            "height": max(viewport["height"], min(int(height) + 40, 4000))})
+    page.evaluate("() => document.querySelectorAll('*').forEach(e => { e.scrollTop = 0; })")
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(path))
+    page.set_viewport_size(viewport)
+
+
 def test_visitor_books_after_photo_and_question(chromium_path: str, kiosk_url: str, tmp_path: Path) -> None:
     chromium = chromium_path
     from playwright.sync_api import expect, sync_playwright
@@ -37,18 +50,7 @@ def test_visitor_books_after_photo_and_question(chromium_path: str, kiosk_url: s
             page.set_default_timeout(STEP_TIMEOUT_MS)
 
             def shot(name: str) -> None:
-                """The whole screen: Streamlit scrolls inside its own container, so grow the window to it."""
-                page.wait_for_timeout(500)  # let Streamlit finish painting
-                height = page.evaluate(
-                    "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
-                    " return m ? m.scrollHeight : document.body.scrollHeight; }")
-                page.set_viewport_size({"width": PORTRAIT["width"],
-                                        "height": max(PORTRAIT["height"], min(int(height) + 40, 4000))})
-                page.evaluate("() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
-                              " if (m) m.scrollTo(0, 0); window.scrollTo(0, 0); }")
-                page.wait_for_timeout(300)
-                page.screenshot(path=str(SHOTS / name))
-                page.set_viewport_size(PORTRAIT)
+                full_screenshot(page, SHOTS / name, PORTRAIT)
 
             def press(label: str) -> None:
                 page.get_by_role("button", name=label, exact=True).click()
@@ -120,7 +122,8 @@ def test_staff_sees_the_visit_in_the_console(chromium_path: str, e2e_api: LiveAp
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="ko-KR")
+            wide = {"width": 1400, "height": 1000}
+            page = browser.new_page(viewport=wide, locale="ko-KR")
             page.set_default_timeout(STEP_TIMEOUT_MS)
             page.goto(console_url)
             page.get_by_label("이메일").fill(e2e_api.admin_email)
@@ -129,11 +132,10 @@ def test_staff_sees_the_visit_in_the_console(chromium_path: str, e2e_api: LiveAp
             expect(page.get_by_role("tab", name="상담 기록")).to_be_visible()
             page.get_by_role("button", name="열기").first.click()
             expect(page.get_by_text("여드름 압출 가격이 얼마예요?").first).to_be_visible()
-            page.wait_for_timeout(800)
-            page.screenshot(path=str(SHOTS / "09-console-transcript.png"))
+            full_screenshot(page, SHOTS / "09-console-transcript.png", wide)
             page.get_by_role("tab", name="이용 현황").click()
             expect(page.get_by_text("상담 → 사진 → 질문 → 예약")).to_be_visible()
-            page.wait_for_timeout(1500)  # charts render after the data arrives
-            page.screenshot(path=str(SHOTS / "10-console-funnel.png"))
+            page.wait_for_timeout(1000)  # charts render after the data arrives
+            full_screenshot(page, SHOTS / "10-console-funnel.png", wide)
         finally:
             browser.close()
