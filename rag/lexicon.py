@@ -20,6 +20,7 @@ she it its they them their this that these those what which who whom whose when 
 would should will shall may might must to of in on at by for with about from into over under again further
 then once here there all any both each few more most other some such no nor not only own same so than too
 very s t just don now and or but if because as until while up down out off please tell know want need get
+her him his hers its own old year yes
 much many there's what's it's i'm also any
 """.split()  # noqa: SIM905
 )
@@ -29,6 +30,7 @@ KO_GENERIC = frozenset(
     """
 가격 얼마 비용 금액 원 회 시간 언제 어디 어떻게 무엇 뭐 가능 있 없 하 되 알 주 보 받 싶 궁금
 문의 정도 요 것 수 때 좀 혹시 그럼 그러면 그리고 안내 경우 알려주 말 나 저 제 우리 병원
+며칠 몇 동안 이후 다음 날 중 때문 뭘
 시술 이 그 저희 곳 번 분 걸리 거 건가 되나
 """.split()  # noqa: SIM905
 )
