@@ -143,8 +143,9 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         from vision.evaluation import evaluate
 
         samples, report = read_samples(data, fmt)  # type: ignore[arg-type]
-        if max_images:
-            samples = samples[:max_images]
+        if max_images and len(samples) > max_images:  # evenly spaced, so every grade is represented
+            step = len(samples) / max_images
+            samples = [samples[int(i * step)] for i in range(max_images)]
         if not samples:
             _fail(f"no labelled images in {data} as {fmt} (problems: {dict(report.codes())})")
         detector = _detector(weights, None, None, None, confidence, onnx)
