@@ -132,6 +132,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             True, "--mosaics/--no-mosaics", help="Sliced vs full-frame on 3x3 mosaics."
         ),
         onnx: bool = typer.Option(False, "--onnx"),
+        max_mosaics: int | None = typer.Option(None, "--max-mosaics", help="Cap the 3x3 mosaics (time)."),
     ) -> None:
         """mAP, recall by box size, counting error and grade accuracy on a labelled folder."""
         if fmt not in FORMATS:
@@ -149,7 +150,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         if not samples:
             _fail(f"no labelled images in {data} as {fmt} (problems: {dict(report.codes())})")
         detector = _detector(weights, None, None, None, confidence, onnx)
-        result = evaluate(detector, samples, mosaics=mosaics)
+        result = evaluate(detector, samples, mosaics=mosaics, max_mosaics=max_mosaics)
         result["import_problems"] = dict(report.codes())
         if json_out:
             print_json(result)
