@@ -137,11 +137,12 @@ class SkinChatClient:
         return self._json("GET", f"/v1/consultations/{consultation_id}")
 
     def analyze_photo(self, consultation_id: str, photo: bytes, *, filename: str = "photo.jpg",
-                      content_type: str = "image/jpeg", consent: bool = False) -> dict[str, Any]:
+                      content_type: str = "image/jpeg", consent: bool = False,
+                      text_version: str = "v1") -> dict[str, Any]:
         """Upload the photo; the answer has lesions, counts, grade, the inline overlay and recommendations."""
         return self._json("POST", "/v1/analyses",
                           data={"consultation_id": consultation_id, "consent": str(consent).lower(),
-                                "overlay": "inline"},
+                                "overlay": "inline", "consent_text_version": text_version},
                           files={"photo": (filename, photo, content_type)}, timeout=180.0)
 
     def get_overlay(self, url: str) -> bytes:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Literal
 
 Lang = Literal["ko", "en"]
+# The version of the consent wording below; recorded with every consent so a changed text is traceable.
+CONSENT_TEXT_VERSION = "v1"
 LANGS: tuple[Lang, ...] = ("ko", "en")
 
 STRINGS: dict[str, dict[Lang, str]] = {
@@ -160,6 +162,7 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "filter_category": {"ko": "가드레일 분류", "en": "Guardrail category"},
     "filter_outcome": {"ko": "결과", "en": "Outcome"},
     "any": {"ko": "전체", "en": "Any"},
+    "refresh": {"ko": "새로고침", "en": "Refresh"},
     "no_conversations": {"ko": "조건에 맞는 상담이 없습니다.", "en": "No conversations match."},
     "open": {"ko": "열기", "en": "Open"},
     "flagged": {"ko": "검토 필요", "en": "Flagged"},

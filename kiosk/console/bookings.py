@@ -11,8 +11,18 @@ COLUMNS = ("local_time", "code", "status", "name", "phone", "item_name", "consul
 
 
 def render(ctx: ConsoleCtx) -> None:
-    day = st.date_input(ctx.t("bookings_day"), value=clinic_today(), key="bookings_day")
-    rows = call(ctx, ctx.client.bookings, day.isoformat()) or []
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    day = left.date_input(ctx.t("bookings_day"), value=clinic_today(), key="bookings_day")
+    # Each staff read of bookings is audit-logged by the API: read a day once, again only on request.
+    cache: dict[str, list] = st.session_state.setdefault("bookings_cache", {})
+    if right.button(ctx.t("refresh"), key="bookings_refresh"):
+        cache.clear()
+    if day.isoformat() not in cache:
+        fetched = call(ctx, ctx.client.bookings, day.isoformat())
+        if fetched is None:
+            return
+        cache[day.isoformat()] = fetched
+    rows = cache[day.isoformat()]
     if not rows:
         st.info(ctx.t("no_bookings"))
         return

@@ -49,7 +49,8 @@ def staff_client(config: KioskConfig) -> SkinChatClient:
 
 
 def logout() -> None:
-    for key in ("staff_token", "staff_user", "open_consultation", "transcript_cache", "overlay_cache"):
+    for key in ("staff_token", "staff_user", "open_consultation", "transcript_cache", "overlay_cache",
+                "bookings_cache"):
         st.session_state.pop(key, None)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import streamlit as st
 
+from kiosk.i18n import CONSENT_TEXT_VERSION
 from kiosk.screens.common import Ctx, api_call, ensure_consultation, show_error
 from kiosk.state import go, touch
 from kiosk.steps import Step
@@ -36,7 +37,8 @@ def render(ctx: Ctx) -> None:
             analysis = api_call(ctx.client.analyze_photo, consultation["id"], photo,
                                 filename=st.session_state.get("photo_name", "photo.jpg"),
                                 content_type=st.session_state.get("photo_type", "image/jpeg"),
-                                consent=bool(st.session_state.get("consent")))
+                                consent=bool(st.session_state.get("consent")),
+                                text_version=CONSENT_TEXT_VERSION)
         if analysis is not None:
             st.session_state["overlay"] = overlay_bytes(ctx, analysis)
             st.session_state["analysis"] = analysis

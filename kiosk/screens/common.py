@@ -17,7 +17,7 @@ import streamlit as st
 
 from kiosk.client import ApiAuthError, ApiError, ApiUnavailable, SkinChatClient
 from kiosk.config import KioskConfig
-from kiosk.i18n import Lang, error_text, t
+from kiosk.i18n import CONSENT_TEXT_VERSION, Lang, error_text, t
 from kiosk.state import go, touch
 from kiosk.steps import Step, progress
 
@@ -127,7 +127,7 @@ def ensure_consultation(ctx: Ctx, photo_storage: bool = False) -> dict[str, Any]
         return consultation
     key = st.session_state.setdefault("visit_key", uuid.uuid4().hex)
     created = api_call(ctx.client.create_consultation, ctx.lang, photo_storage=photo_storage,
-                       idempotency_key=key)
+                       text_version=CONSENT_TEXT_VERSION, idempotency_key=key)
     if created is None:
         raise ApiDown("could not create a consultation")
     st.session_state["consultation"] = created

@@ -136,27 +136,32 @@ def test_photo_deletion_on_request(console: AppTest, live_api: LiveApi, photo_vi
     assert gone.value.code == "overlay_not_stored"
 
 
-def test_an_open_transcript_is_read_once_not_on_every_rerun(console: AppTest, live_api: LiveApi,
-                                                           visits: dict) -> None:
-    """Each staff read is audit-logged by the API; unrelated clicks must not add reads."""
+def test_staff_reads_are_made_once_not_on_every_rerun(console: AppTest, live_api: LiveApi,
+                                                      visits: dict) -> None:
+    """Each staff read (transcript, bookings) is audit-logged by the API; other clicks must not add reads."""
     from sqlalchemy import create_engine, func, select
 
     from api.db.models import AuditLog
 
     target = visits["calm"]["id"]
 
-    def reads() -> int:
+    def reads(action: str, target_id: str | None = None) -> int:
         engine = create_engine(f"sqlite:///{live_api.data_dir / 'skinchat.db'}")
+        query = select(func.count()).select_from(AuditLog).where(AuditLog.action == action)
+        if target_id:
+            query = query.where(AuditLog.target_id == target_id)
         with engine.connect() as conn:
-            count = conn.scalar(select(func.count()).select_from(AuditLog).where(
-                AuditLog.action == "transcript.read", AuditLog.target_id == target))
+            count = conn.scalar(query)
         engine.dispose()
         return int(count or 0)
 
-    before = reads()
+    before, bookings_before = reads("transcript.read", target), reads("bookings.read")
     console.button(key=f"open_{target}").click().run()
-    assert reads() == before + 1
+    assert reads("transcript.read", target) == before + 1
     console.selectbox(key="f_lang").select("ko").run()
-    console.date_input(key="bookings_day").set_value(clinic_today()).run()
+    console.checkbox(key="f_flagged").check().run()
     assert not console.exception
-    assert reads() == before + 1
+    assert reads("transcript.read", target) == before + 1
+    assert reads("bookings.read") == bookings_before
+    console.button(key="bookings_refresh").click().run()
+    assert reads("bookings.read") == bookings_before + 1
