@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from api import idempotency
 from api.auth.principal import Principal
+from api.booking import rooms
 from api.booking.catalog import ClinicCatalog, load_catalog
 from api.booking.codes import mask_phone, new_code, normalize_code, normalize_phone
 from api.booking.schemas import BookingItemOut, BookingOut, ReserveIn, SlotOut, StaffBookingOut
@@ -208,7 +209,10 @@ def free_slots(
     if hours:
         slots = [s for s in slots if hours[0] <= aware(s.starts_at).astimezone(catalog.zone).hour < hours[1]]  # type: ignore[union-attr]
     taken = seats_taken(db, settings, [s.id for s in slots], now)
-    out = [slot_out(s, taken.get(s.id, 0), catalog) for s in slots]
+    room = rooms.room_free(db, clinic_id, item.room, slots, _hold_cutoff(settings, now))
+    out = [
+        slot_out(s, max(taken.get(s.id, 0), s.capacity - room.get(s.id, s.capacity)), catalog) for s in slots
+    ]
     return out if include_full else [s for s in out if s["seats_left"] > 0]
 
 
@@ -335,6 +339,20 @@ def _slot_full() -> ProblemError:
 def _take_seat(db: Session, settings: Settings, slot: Slot, now: datetime, booking: Booking) -> None:
     """Give ``booking`` a free seat of ``slot`` (new or moved); the unique constraint decides any race."""
     _release_expired_holds(db, settings, slot.id, now)
+    item = db.get(BookingItem, slot.item_id)
+    if item is not None and item.room:
+        rooms.lock_room(db, slot.clinic_id, item.room)
+        busy = rooms.overlapping(
+            db,
+            slot.clinic_id,
+            item.room,
+            aware(slot.starts_at),
+            aware(slot.ends_at),  # type: ignore[arg-type]
+            _hold_cutoff(settings, now),
+            exclude_booking_id=booking.id,
+        )
+        if busy >= rooms.room_capacity(db, slot.clinic_id, item.room):
+            raise _slot_full()
     taken = set(db.scalars(select(Booking.seat).where(Booking.slot_id == slot.id, Booking.seat.is_not(None))))
     for seat in range(1, slot.capacity + 1):
         if seat in taken:

@@ -244,3 +244,49 @@ def test_fifty_concurrent_requests_for_the_last_seat_make_exactly_one_booking(li
 def test_catalog_of_the_demo_clinic_loads() -> None:
     catalog = load_catalog(DEFAULT_KNOWLEDGE)
     assert catalog.timezone == "Asia/Seoul" and catalog.slot_minutes == 30 and len(catalog.items) >= 10
+
+
+def test_a_shared_room_holds_only_its_capacity_across_items(api) -> None:
+    """care-1 (capacity 2) serves aqua peel and acne extraction; laser-2 (capacity 1) serves PDT and IPL."""
+    day = next_open_day()
+    peel = {s["local_time"]: s for s in _slots(api, "aqua-peel", day)}["10:00"]
+    for phone in ("010-1111-0001", "010-1111-0002"):
+        assert _reserve(api, peel["slot_id"], phone=phone).status_code == 201
+    extraction = {s["local_time"]: s for s in _slots(api, "acne-extraction", day, include_full="true")}
+    assert extraction["10:00"]["seats_left"] == 0 and extraction["10:30"]["seats_left"] == 0  # peel is 40 min
+    assert extraction["11:00"]["seats_left"] == 2
+    full = _reserve(api, extraction["10:00"]["slot_id"], phone="010-1111-0003")
+    assert full.status_code == 409 and full.json()["code"] == "slot_full"
+    pdt = {s["local_time"]: s for s in _slots(api, "pdt", day)}["15:00"]
+    assert _reserve(api, pdt["slot_id"], phone="010-1111-0004").status_code == 201
+    ipl = {s["local_time"]: s for s in _slots(api, "ipl", day, include_full="true")}
+    assert ipl["16:00"]["seats_left"] == 0 and ipl["16:30"]["seats_left"] == 1  # PDT runs 15:00-16:30
+    assert _reserve(api, ipl["16:00"]["slot_id"], phone="010-1111-0005").json()["code"] == "slot_full"
+
+
+def test_concurrent_requests_for_one_room_across_items_make_one_booking(live_server) -> None:
+    """laser-2 holds one visitor: PDT at 10:00 (90 min) and IPL at 10:30 compete for the same room."""
+    base, tokens, _ = live_server
+    headers = {"Authorization": f"Bearer {tokens.kiosk}"}
+    day = next_open_day(4)
+    with httpx.Client(base_url=base, headers=headers, timeout=60) as client:
+        pdt = client.get("/v1/booking/slots", params={"item": "pdt", "date_from": day}).json()["slots"][0]
+        ipl = next(
+            s
+            for s in client.get("/v1/booking/slots", params={"item": "ipl", "date_from": day}).json()["slots"]
+            if s["local_time"] == "10:30"
+        )
+    barrier = threading.Barrier(20)
+
+    def attempt(i: int) -> int:
+        with httpx.Client(base_url=base, headers=headers, timeout=60) as client:
+            barrier.wait()
+            slot = (pdt, ipl)[i % 2]
+            return client.post(
+                "/v1/booking/reservations",
+                json={"slot_id": slot["slot_id"], "name": f"방문자{i}", "phone": f"010-2000-{i:04d}"},
+            ).status_code
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        statuses = Counter(pool.map(attempt, range(20)))
+    assert statuses == {201: 1, 409: 19}, statuses
