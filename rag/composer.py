@@ -25,9 +25,18 @@ from rag.question import QUESTION_TYPES, QuestionProfile
 from rag.retrieval import ClinicIndex, Passage, Retrieval
 from rag.splitter import chunk_body, table_cells
 
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_LATIN = re.compile(r"[A-Za-z]")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)")
 _LIST_MARK = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _MARKUP = re.compile(r"\*\*|__|`")
+
+
+def script(term: str) -> str:
+    """``ko`` for Hangul terms, ``en`` for Latin ones, ``num`` for numbers and the rest."""
+    if _HANGUL.search(term):
+        return "ko"
+    return "en" if _LATIN.search(term) else "num"
 
 
 @dataclass
@@ -93,7 +102,7 @@ def split_units(passage: Passage) -> list[Unit]:
             continue
         for sentence in _SENTENCE.split(line):
             sentence = sentence.strip()
-            if len(sentence) >= 4:
+            if len(sentence) >= 4 and not sentence.endswith("?"):  # a FAQ's question is not its answer
                 units.append(Unit(passage, sentence, "sentence", lang))
     return units
 
@@ -107,10 +116,10 @@ class ComposerConfig:
     max_units: int = 3
     # Weights found by a grid search on the demo clinic's cases (never on the held-out clinic).
     w_lexical: float = 0.20
-    w_unit_dense: float = 0.15
-    w_passage_dense: float = 0.20
+    w_unit_dense: float = 0.10
+    w_passage_dense: float = 0.10
     w_cue: float = 0.20
-    w_language: float = 0.05
+    w_language: float = 0.10
     w_coverage: float = 0.30
 
 
@@ -216,12 +225,15 @@ class GroundedComposer:
             terms(str(meta.get("title", ""))))
         here_text = " ".join([unit.text, str(meta.get("section", "")), str(meta.get("title", ""))]).lower()
         score = 0.0
+        lang = unit.lang if unit.lang in ("ko", "en") else "ko"
         for noun in question.specific:
             options = set(expand([noun]))
             if options & here or any(o in here_text for o in options if len(o) > 1):
                 score += 1.0
             elif any(retrieval.index.df.get(o, 0) for o in options):
                 score += 0.5
+            elif not any(script(o) == lang for o in options):
+                score += 0.5  # untranslatable into this passage's language: unknown, not missing
         return score / len(question.specific)
 
     # -- writing -----------------------------------------------------------------------------------
