@@ -19,7 +19,7 @@ import streamlit as st  # noqa: E402
 
 from kiosk.i18n import t  # noqa: E402
 from kiosk.screens import booking, capture, chat, consent, done, result, welcome  # noqa: E402
-from kiosk.screens.common import ApiDown, Ctx, header, make_ctx  # noqa: E402
+from kiosk.screens.common import ApiDown, Ctx, VisitBroken, header, make_ctx, show_error  # noqa: E402
 from kiosk.state import clear_visitor, current_step, ensure_defaults, expire_if_idle, touch  # noqa: E402
 from kiosk.steps import Step  # noqa: E402
 from kiosk.style import KIOSK_CSS  # noqa: E402
@@ -80,22 +80,24 @@ def main() -> None:
         outage_screen(ctx)
         return
     header(ctx, step)
+    failed = False
     try:
         SCREENS[step](ctx)
     except ApiDown:
-        st.rerun()
+        st.rerun()  # shows the outage screen
+    except VisitBroken:
+        failed = True
+        show_error()
     except Exception:  # never a traceback on a lobby screen: log it, say it plainly, offer a fresh start
         log.exception("kiosk screen %s failed", step.value)
+        failed = True
         st.error(ctx.t("error_generic"))
-        if st.button(ctx.t("start_over"), key="start_over_after_error", width="stretch"):
-            clear_visitor(state)
-            st.rerun()
     if step is not Step.WELCOME:
         idle_watch(ctx)
-        if step is not Step.DONE and st.button(ctx.t("start_over"), key="start_over",
-                                               width="stretch"):
-            clear_visitor(state)
-            st.rerun()
-
+    show_start_over = failed or step not in (Step.WELCOME, Step.DONE)
+    if show_start_over and st.button(ctx.t("start_over"), key="start_over",
+                                     type="primary" if failed else "secondary", width="stretch"):
+        clear_visitor(state)
+        st.rerun()
 
 main()

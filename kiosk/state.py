@@ -15,8 +15,8 @@ from kiosk.steps import FIRST_STEP, Step
 
 # Everything a visitor leaves behind. Cleared on "start over", on "finish" and on the idle timeout.
 VISITOR_KEYS = (
-    "consultation", "consent", "photo", "photo_name", "analysis", "overlay", "chat", "booking",
-    "slots", "booking_items", "error", "booking_key",
+    "consultation", "consent", "photo", "photo_name", "photo_type", "analysis", "overlay", "chat", "booking",
+    "slots", "booking_items", "booking_offer", "error", "booking_key", "visit_key",
 )
 
 State = MutableMapping[str, Any]
@@ -29,12 +29,26 @@ def ensure_defaults(state: State, now: float | None = None) -> None:
     state.setdefault("last_activity", now if now is not None else time.time())
     state.setdefault("chat", [])
     state.setdefault("api_down", False)
+    state.setdefault("visit_no", 0)
+
+
+def widget_key(state: State, name: str) -> str:
+    """A widget key that is new for every visit.
+
+    Why: Streamlit keeps a widget's value (the uploaded photo, the typed name and phone) in the browser
+    under its key; a fresh key per visit makes the next visitor's widgets start empty.
+    """
+    return f"v{state.get('visit_no', 0)}_{name}"
 
 
 def clear_visitor(state: State) -> None:
     """Forget the visitor: photo, analysis, chat, booking and consultation; back to Korean and welcome."""
+    old_prefix = widget_key(state, "")
     for key in VISITOR_KEYS:
         state.pop(key, None)
+    for key in [k for k in state if isinstance(k, str) and k.startswith(old_prefix)]:
+        del state[key]
+    state["visit_no"] = int(state.get("visit_no", 0)) + 1
     state["chat"] = []
     state["lang"] = "ko"
     state["step"] = FIRST_STEP.value

@@ -16,7 +16,7 @@ from kiosk.booking_rules import (
     slots_by_day,
     valid_name,
 )
-from kiosk.screens.common import Ctx, api_call, ensure_consultation, nav_button, show_error
+from kiosk.screens.common import Ctx, api_call, ensure_consultation, nav_button, show_error, wk
 from kiosk.state import go, touch
 from kiosk.steps import Step
 
@@ -63,7 +63,7 @@ def render(ctx: Ctx) -> None:
     names = {i["code"]: i.get(f"name_{ctx.lang}") or i["code"] for i in items}
     index = codes.index(preferred) if preferred in codes else 0
     code = st.radio(ctx.t("booking_item"), codes, index=index, format_func=names.__getitem__,
-                    key="booking_item", horizontal=True) if len(codes) > 1 else codes[0]
+                    key=wk("booking_item"), horizontal=True) if len(codes) > 1 else codes[0]
     by_day = slots_by_day(_slots(ctx, code))
     if not by_day:
         show_error()
@@ -73,14 +73,14 @@ def render(ctx: Ctx) -> None:
     days = list(by_day)
     day_index = days.index(offer["date"]) if offer.get("date") in days else 0
     day = st.radio(ctx.t("bookings_day"), days, index=day_index, format_func=lambda d: day_label(d, ctx.lang),
-                   key=f"booking_day_{code}", horizontal=True)
+                   key=wk(f"booking_day_{code}"), horizontal=True)
     slot_ids = [s["slot_id"] for s in by_day[day]]
     times = {s["slot_id"]: slot_time(s) for s in by_day[day]}
     slot_id = st.radio(ctx.t("booking_pick"), slot_ids, index=None, format_func=times.__getitem__,
-                       key=f"booking_slot_{code}_{day}", horizontal=True)
-    with st.form("booking_form", border=False):
-        name = st.text_input(ctx.t("name_label"), key="visitor_name", max_chars=50)
-        phone = st.text_input(ctx.t("phone_label"), key="visitor_phone", placeholder=ctx.t("phone_help"),
+                       key=wk(f"booking_slot_{code}_{day}"), horizontal=True)
+    with st.form(wk("booking_form"), border=False):
+        name = st.text_input(ctx.t("name_label"), key=wk("visitor_name"), max_chars=50)
+        phone = st.text_input(ctx.t("phone_label"), key=wk("visitor_phone"), placeholder=ctx.t("phone_help"),
                               max_chars=16)
         st.caption(ctx.t("privacy_booking"))
         submitted = st.form_submit_button(ctx.t("book"), type="primary", width="stretch",

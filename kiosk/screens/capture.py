@@ -8,7 +8,7 @@ from typing import Any
 import streamlit as st
 
 from kiosk.i18n import CONSENT_TEXT_VERSION
-from kiosk.screens.common import Ctx, api_call, ensure_consultation, show_error
+from kiosk.screens.common import Ctx, api_call, ensure_consultation, show_error, wk
 from kiosk.state import go, touch
 from kiosk.steps import Step
 
@@ -19,8 +19,8 @@ def render(ctx: Ctx) -> None:
     consultation = ensure_consultation(ctx, photo_storage=bool(st.session_state.get("consent")))
     st.markdown(f"## {ctx.t('capture_title')}")
     st.markdown(ctx.t("capture_hint"))
-    shot = st.camera_input(ctx.t("camera_label"), key="camera", label_visibility="collapsed")
-    upload = st.file_uploader(ctx.t("upload_label"), type=ACCEPTED, key="upload")
+    shot = st.camera_input(ctx.t("camera_label"), key=wk("camera"), label_visibility="collapsed")
+    upload = st.file_uploader(ctx.t("upload_label"), type=ACCEPTED, key=wk("upload"))
     chosen = shot or upload
     if chosen is not None:
         touch(st.session_state)

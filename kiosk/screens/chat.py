@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 from kiosk.client import ApiError, ChatStreamResult
-from kiosk.screens.common import Ctx, ensure_consultation, handle_error, nav_button, show_error
+from kiosk.screens.common import Ctx, ensure_consultation, handle_error, nav_button, show_error, wk
 from kiosk.state import touch
 from kiosk.steps import Step
 
@@ -26,7 +26,7 @@ def render(ctx: Ctx) -> None:
     history: list[dict[str, Any]] = st.session_state.setdefault("chat", [])
     for turn in history:
         _show_turn(ctx, turn)
-    question = st.chat_input(ctx.t("chat_placeholder"), key="chat_input",
+    question = st.chat_input(ctx.t("chat_placeholder"), key=wk("chat_input"),
                              max_chars=ctx.config.max_message_chars)
     if not history and not question:
         cols = st.columns(len(SUGGESTIONS[ctx.lang]))

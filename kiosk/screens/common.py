@@ -18,7 +18,7 @@ import streamlit as st
 from kiosk.client import ApiAuthError, ApiError, ApiUnavailable, SkinChatClient
 from kiosk.config import KioskConfig
 from kiosk.i18n import CONSENT_TEXT_VERSION, Lang, error_text, t
-from kiosk.state import go, touch
+from kiosk.state import go, touch, widget_key
 from kiosk.steps import Step, progress
 
 log = logging.getLogger("skinchat.kiosk")
@@ -27,6 +27,10 @@ T = TypeVar("T")
 
 class ApiDown(Exception):
     """Raised by ``api_call`` after marking the kiosk as offline; the app shows the outage screen."""
+
+
+class VisitBroken(Exception):
+    """The visit cannot go on (its consultation was refused or has expired); the app offers a fresh start."""
 
 
 @dataclass
@@ -111,6 +115,11 @@ def header(ctx: Ctx, step: Step) -> None:
         st.progress(progress(step), text=ctx.t(f"step_{step.value}"))
 
 
+def wk(name: str) -> str:
+    """This visit's key for a widget that holds the visitor's input (see ``state.widget_key``)."""
+    return widget_key(st.session_state, name)
+
+
 def nav_button(label: str, target: Step, *, key: str, primary: bool = False) -> None:
     if st.button(label, key=key, type="primary" if primary else "secondary", width="stretch"):
         go(st.session_state, target)
@@ -129,7 +138,7 @@ def ensure_consultation(ctx: Ctx, photo_storage: bool = False) -> dict[str, Any]
     created = api_call(ctx.client.create_consultation, ctx.lang, photo_storage=photo_storage,
                        text_version=CONSENT_TEXT_VERSION, idempotency_key=key)
     if created is None:
-        raise ApiDown("could not create a consultation")
+        raise VisitBroken("the API refused to open a consultation")
     st.session_state["consultation"] = created
     return created
 

@@ -31,6 +31,11 @@ def page_text(at: AppTest) -> str:
     return "\n".join(parts)
 
 
+def wk(at: AppTest, name: str) -> str:
+    """The current visit's widget key (kiosk.state.widget_key)."""
+    return f"v{at.session_state['visit_no']}_{name}"
+
+
 def click(at: AppTest, key: str) -> AppTest:
     at.button(key=key).click().run()
     assert not at.exception, at.exception
@@ -87,7 +92,7 @@ def test_photo_is_analysed_and_the_result_is_outlined_and_framed(kiosk_settings_
     at = new_app()
     to_step(at, consent=True)
     assert at.session_state["step"] == "capture"
-    at.file_uploader(key="upload").upload("face.jpg", photo, "image/jpeg")
+    at.file_uploader(key=wk(at, "upload")).upload("face.jpg", photo, "image/jpeg")
     at.run()
     click(at, "analyse")
     assert at.session_state["step"] == "result", page_text(at)
@@ -116,7 +121,7 @@ def test_a_rejected_photo_is_explained_in_the_visitors_language(kiosk_settings_e
     Image.new("RGB", (1024, 768), (3, 3, 3)).save(dark, format="JPEG")
     at = new_app()
     to_step(at, consent=True)
-    at.file_uploader(key="upload").upload("dark.jpg", dark.getvalue(), "image/jpeg")
+    at.file_uploader(key=wk(at, "upload")).upload("dark.jpg", dark.getvalue(), "image/jpeg")
     at.run()
     click(at, "analyse")
     assert at.session_state["step"] == "capture"
@@ -126,7 +131,7 @@ def test_a_rejected_photo_is_explained_in_the_visitors_language(kiosk_settings_e
 def test_chat_streams_an_answer_with_sources(kiosk_settings_env: dict) -> None:
     at = new_app()
     to_step(at, consent=False)
-    at.chat_input(key="chat_input").set_value("여드름 압출 가격이 얼마예요?").run()
+    at.chat_input(key=wk(at, "chat_input")).set_value("여드름 압출 가격이 얼마예요?").run()
     assert not at.exception, at.exception
     history = at.session_state["chat"]
     assert [t["role"] for t in history] == ["user", "assistant"]
@@ -142,13 +147,14 @@ def test_booking_gives_a_confirmation_code(kiosk_settings_env: dict, live_api: L
     to_step(at, consent=False)
     click(at, "chat_to_booking")
     assert at.session_state["step"] == "booking"
-    slot_radio = next(r for r in at.radio if r.key and r.key.startswith("booking_slot_"))
+    slot_radio = next(r for r in at.radio if r.key and "booking_slot_" in r.key)
     slot_radio.set_value(_first_slot_id(at)).run()
-    at.text_input(key="visitor_name").input("김하늘")
-    at.text_input(key="visitor_phone").input("010 1234 5678")
+    at.text_input(key=wk(at, "visitor_name")).input("김하늘")
+    at.text_input(key=wk(at, "visitor_phone")).input("010 1234 5678")
     _submit_booking(at)
     assert at.session_state["step"] == "done", page_text(at)
     booking = at.session_state["booking"]
+    first_visit = at.session_state["consultation"]["id"]
     assert booking["status"] == "confirmed"
     assert booking["code"] in page_text(at)
     check = httpx.get(f"{live_api.base_url}/v1/booking/reservations/{booking['code']}",
@@ -157,6 +163,11 @@ def test_booking_gives_a_confirmation_code(kiosk_settings_env: dict, live_api: L
     assert check.status_code == 200 and check.json()["status"] == "confirmed"
     click(at, "finish")
     assert at.session_state["step"] == "welcome" and "booking" not in at.session_state
+    to_step(at, consent=False)  # the next visitor: a new consultation and empty booking fields
+    assert at.session_state["consultation"]["id"] != first_visit
+    click(at, "chat_to_booking")
+    assert at.text_input(key=wk(at, "visitor_name")).value == ""
+    assert at.text_input(key=wk(at, "visitor_phone")).value == ""
 
 
 def _first_slot_id(at: AppTest) -> str:
@@ -174,10 +185,10 @@ def test_booking_refuses_a_number_that_is_not_010(kiosk_settings_env: dict) -> N
     at = new_app()
     to_step(at, consent=False)
     click(at, "chat_to_booking")
-    slot_radio = next(r for r in at.radio if r.key and r.key.startswith("booking_slot_"))
+    slot_radio = next(r for r in at.radio if r.key and "booking_slot_" in r.key)
     slot_radio.set_value(_first_slot_id(at)).run()
-    at.text_input(key="visitor_name").input("김하늘")
-    at.text_input(key="visitor_phone").input("011-123-4567")
+    at.text_input(key=wk(at, "visitor_name")).input("김하늘")
+    at.text_input(key=wk(at, "visitor_phone")).input("011-123-4567")
     _submit_booking(at)
     assert at.session_state["step"] == "booking"
     assert any("010으로 시작하는" in e.value for e in at.error)
@@ -239,3 +250,16 @@ def test_english_visitor_sees_english_consent(kiosk_settings_env: dict) -> None:
     text = page_text(at)
     assert "kept for 30 days" in text and "This is not a diagnosis" in text
     assert at.button(key="consent_no").label == "Continue without a photo"
+
+
+def test_a_refused_visit_offers_a_fresh_start_not_a_loop(kiosk_settings_env: dict, live_api: LiveApi) -> None:
+    """The API refuses to open the consultation (here: an idempotency key already used for another body)."""
+    api(live_api).create_consultation("en", idempotency_key="kiosk-test-reused-key")
+    at = new_app()
+    click(at, "start")
+    at.session_state["visit_key"] = "kiosk-test-reused-key"
+    click(at, "consent_yes")
+    assert at.session_state["api_down"] is False
+    assert at.error, "the visitor is told something went wrong"
+    click(at, "start_over")
+    assert at.session_state["step"] == "welcome" and "visit_key" not in at.session_state

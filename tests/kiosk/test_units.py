@@ -12,7 +12,7 @@ from kiosk import i18n
 from kiosk.booking_rules import day_label, normalize_phone, slots_by_day, valid_name
 from kiosk.client import ApiAuthError, ApiError, ApiUnavailable, ChatStreamResult, SkinChatClient
 from kiosk.sse import parse_sse
-from kiosk.state import VISITOR_KEYS, clear_visitor, ensure_defaults, expire_if_idle, is_idle
+from kiosk.state import VISITOR_KEYS, clear_visitor, ensure_defaults, expire_if_idle, is_idle, widget_key
 from kiosk.steps import Step, after_consent, progress
 
 
@@ -152,8 +152,12 @@ def test_idle_rule_clears_everything_personal() -> None:
     assert not any(key in state for key in VISITOR_KEYS if key != "chat")
     assert state["notice"] == "idle_notice"
     state["photo"] = b"y"
+    visit = state["visit_no"]
+    state[widget_key(state, "visitor_phone")] = "010-1234-5678"
     clear_visitor(state)
-    assert "photo" not in state
+    assert "photo" not in state and state["visit_no"] == visit + 1
+    assert not any(str(k).endswith("visitor_phone") for k in state)  # the next visitor's widgets are new
+    assert widget_key(state, "visitor_phone") != f"v{visit}_visitor_phone"
 
 
 def test_flow_order_and_decline_path() -> None:
