@@ -104,6 +104,7 @@ class HybridRetriever:
         self.bm25_weight = bm25_weight
         self.cross_language_bm25_weight = cross_language_bm25_weight
         self._index: ClinicIndex | None = None
+        self._collection: Any = None
         self._lock = threading.Lock()
 
     def index(self) -> ClinicIndex:
@@ -116,6 +117,7 @@ class HybridRetriever:
 
     def _build(self, version: str) -> ClinicIndex:
         collection = self.store.collection(self.clinic_id)
+        self._collection = collection  # reused until the version changes (saves a round trip a query)
         got = collection.get(include=["documents", "metadatas"])
         ids = list(got.get("ids") or [])
         texts = [t or "" for t in (got.get("documents") or [])]
@@ -177,7 +179,7 @@ class HybridRetriever:
         return Passage(id=index.ids[pos], text=index.texts[pos], metadata=index.metadatas[pos])
 
     def _dense(self, vector: np.ndarray, filters: Filters, index: ClinicIndex) -> list[tuple[int, float]]:
-        collection = self.store.collection(self.clinic_id)
+        collection = self._collection or self.store.collection(self.clinic_id)
         n = min(self.candidates, len(index.ids))
         result = collection.query(query_embeddings=[vector.tolist()], n_results=n, where=filters.where(),
                                   include=["distances"])
@@ -208,7 +210,7 @@ class HybridRetriever:
         return out
 
     def _vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
-        got = self.store.collection(self.clinic_id).get(ids=ids, include=["embeddings"])
+        got = (self._collection or self.store.collection(self.clinic_id)).get(ids=ids, include=["embeddings"])
         embeddings = got.get("embeddings")
         if embeddings is None:
             return {}
