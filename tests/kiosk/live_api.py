@@ -7,6 +7,7 @@ problem codes, SSE stream, auth), so its tests speak HTTP to the real thing.
 
 from __future__ import annotations
 
+import shutil
 import socket
 import threading
 import time
@@ -45,16 +46,21 @@ def start_live_api(data_dir: Path, *, ingest: bool = True) -> LiveApi:
     from api.app import create_app
     from api.bootstrap import seed_clinic
     from api.db.migrate import upgrade
-    from api.settings import Settings
+    from api.settings import DEFAULT_KNOWLEDGE, Settings
 
     data_dir.mkdir(parents=True, exist_ok=True)
+    # A private copy of the demo clinic's documents: the console test uploads a file into the clinic's
+    # folder, and that must never touch the repository's knowledge/.
+    knowledge_dir = data_dir / "knowledge" / "demo-clinic"
+    shutil.copytree(DEFAULT_KNOWLEDGE, knowledge_dir, ignore=shutil.ignore_patterns("uploads"),
+                    dirs_exist_ok=True)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     settings = Settings(env="test", data_dir=data_dir, database_url=f"sqlite:///{data_dir / 'skinchat.db'}",
                         chroma_path=data_dir / "chroma", kiosk_device_token=KIOSK_TOKEN,  # type: ignore[arg-type]
                         admin_email=ADMIN_EMAIL, admin_password=ADMIN_PASSWORD,  # type: ignore[arg-type]
-                        api_port=port, log_level="WARNING")
+                        api_port=port, log_level="WARNING", knowledge_dir=knowledge_dir)
     upgrade(settings.resolved_database_url)
     seed_clinic(settings)
     if ingest:

@@ -112,7 +112,7 @@ def test_bookings_by_day_and_funnel_charts(console: AppTest, visits: dict) -> No
     assert len(charts) >= 1
 
 
-def test_knowledge_upload_indexes_a_new_document(console: AppTest) -> None:
+def test_knowledge_upload_indexes_a_new_document(console: AppTest, live_api: LiveApi) -> None:
     doc = ("---\ndoc_id: faq-parking\nlang: ko\ntype: faq\nupdated: 2026-11-27\ntitle: 주차 안내\n---\n"
            "# 주차 안내\n건물 지하 2층 주차장을 2시간 무료로 이용하실 수 있습니다.\n").encode()
     console.file_uploader(key="knowledge_files").upload("faq-parking.md", doc, "text/markdown")
@@ -120,6 +120,10 @@ def test_knowledge_upload_indexes_a_new_document(console: AppTest) -> None:
     console.button(key="knowledge_submit").click().run()
     assert not console.exception
     assert any("faq-parking.md" in s.value for s in console.success), text_of(console)
+    from api.settings import DEFAULT_KNOWLEDGE
+
+    assert (live_api.data_dir / "knowledge" / "demo-clinic" / "uploads" / "faq-parking.md").is_file()
+    assert not (DEFAULT_KNOWLEDGE / "uploads").exists(), "tests must never write into the repository"
 
 
 def test_photo_deletion_on_request(console: AppTest, live_api: LiveApi, photo_visit: dict) -> None:
