@@ -46,10 +46,10 @@ def e2e_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApi]:
     api.stop()
 
 
-def _streamlit(script: str, api: LiveApi, log_path: Path) -> Iterator[str]:
+def _streamlit(script: str, api: LiveApi, log_path: Path, **overrides: str) -> Iterator[str]:
     """Run ``streamlit run kiosk/<script>`` against ``api`` until the generator is closed."""
     port = free_port()
-    env = {**os.environ, **kiosk_env(api, idle_seconds=300), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, **kiosk_env(api, idle_seconds=300), "PYTHONUNBUFFERED": "1", **overrides}
     log = log_path.open("wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "kiosk" / script),
@@ -89,3 +89,20 @@ def kiosk_url(e2e_api: LiveApi, tmp_path_factory: pytest.TempPathFactory) -> Ite
 @pytest.fixture(scope="session")
 def console_url(e2e_api: LiveApi, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield from _streamlit("console_app.py", e2e_api, tmp_path_factory.mktemp("console-log") / "streamlit.log")
+
+
+@pytest.fixture(scope="session")
+def proxied_kiosk(e2e_api: LiveApi, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, object]]:
+    """A kiosk (idle timeout 8 s) that reaches the live API through a proxy the test can switch off."""
+    from tests.e2e.proxy import SwitchableProxy
+
+    proxy = SwitchableProxy(int(e2e_api.base_url.rsplit(":", 1)[1]), free_port())
+    log_path = tmp_path_factory.mktemp("proxied-kiosk-log") / "streamlit.log"
+    kiosk = _streamlit("kiosk_app.py", e2e_api, log_path, SKINCHAT_API_BASE_URL=f"http://127.0.0.1:{proxy.port}",
+                       SKINCHAT_KIOSK_IDLE_SECONDS="8")
+    url = next(kiosk)
+    try:
+        yield url, proxy
+    finally:
+        proxy.down()
+        kiosk.close()
