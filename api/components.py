@@ -119,7 +119,9 @@ class Components:
             if clinic_id not in self._recommenders:
                 from rag.recommend import Recommender
 
-                self._recommenders[clinic_id] = Recommender(clinic_knowledge_dir(self.settings, clinic_id))
+                self._recommenders[clinic_id] = Recommender(
+                    clinic_knowledge_dir(self.settings, clinic_id), guardrails=self.guardrails(clinic_id)
+                )
             return self._recommenders[clinic_id]
 
     def mask_pii(self, text: str, keep: tuple[str, ...] = ()) -> str:

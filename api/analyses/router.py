@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import json
+from typing import Any, Literal
 
 from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from api.analyses import service
-from api.analyses.schemas import AnalysisOut
+from api.analyses.schemas import AnalysisOut, RecommendAgainIn
 from api.auth.principal import VisitorDep
 from api.components import ComponentsDep
 from api.deps import DbDep, SettingsDep
@@ -29,6 +30,7 @@ def create_analysis(
     consent: bool = Form(False),
     overlay: Literal["inline", "url"] = Form("inline"),
     consent_text_version: str = Form("v1", max_length=20),
+    answers: str = Form("", max_length=4000, description="questionnaire as a JSON object (optional)"),
 ) -> JSONResponse:
     """Sync on purpose: FastAPI runs it in its threadpool, so decoding and detection never block the loop."""
     hit(settings.resolved_database_url, f"analysis:{principal.id}", settings.rate_limit_per_minute)
@@ -38,9 +40,31 @@ def create_analysis(
             413, "payload_too_large", "The photo is too large", f"At most {settings.max_upload_bytes} bytes."
         )
     out = service.analyze(
-        db, settings, components, principal, consultation_id, data, consent, overlay, consent_text_version
+        db, settings, components, principal, consultation_id, data, consent, overlay, consent_text_version,
+        answers=_parse_answers(answers),
     )
     return JSONResponse(out, status_code=201)
+
+
+def _parse_answers(raw: str) -> dict[str, Any] | None:
+    if not raw.strip():
+        return None
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError:
+        value = None
+    if not isinstance(value, dict):
+        raise ProblemError(422, "answers_invalid", "The questionnaire answers are not valid",
+                           "answers must be a JSON object")
+    return value
+
+
+@router.post("/{analysis_id}/recommendations")
+def recommend_again(
+    analysis_id: str, body: RecommendAgainIn, principal: VisitorDep, db: DbDep, components: ComponentsDep
+) -> dict[str, Any]:
+    """Re-rank the suggestions with the visitor's questionnaire (skin type, pregnancy, allergies, budget)."""
+    return service.recommend_again(db, components, principal, analysis_id, body.answers, body.language)
 
 
 @router.get("/{analysis_id}", response_model=AnalysisOut)

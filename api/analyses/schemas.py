@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class LesionOut(BaseModel):
@@ -51,3 +52,8 @@ class PhotoDeletedOut(BaseModel):
 class PurgeOut(BaseModel):
     purged: int
     files_deleted: int
+
+
+class RecommendAgainIn(BaseModel):
+    answers: dict[str, Any] = Field(default_factory=dict)
+    language: Literal["ko", "en"] | None = None

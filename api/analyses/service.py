@@ -54,13 +54,33 @@ def decode(settings: Settings, data: bytes) -> Any:
         ) from None
 
 
+def check_answers(answers: dict[str, Any] | None) -> None:
+    """Refuse a bad questionnaire before the photo is analysed, with the recommender's own stable code."""
+    if not answers:
+        return
+    from rag.recommend.profile import ProfileError, build_profile
+
+    try:
+        build_profile({"counts": {}, "grade": {"level": 0}}, answers)
+    except ProfileError as exc:
+        raise ProblemError(422, exc.code, "The questionnaire answers are not valid", exc.message) from None
+
+
 def _recommend(
-    components: Components, clinic_id: str, counts: dict[str, int], level: int, language: str
+    components: Components,
+    clinic_id: str,
+    counts: dict[str, int],
+    level: int,
+    language: str,
+    answers: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Recommendations are a bonus to the analysis: if they fail the visitor still gets the result."""
+    """Recommendations are a bonus to the analysis: if they fail the visitor still gets the result.
+
+    The questionnaire (pregnancy, sensitivity, allergies, budget) is what lets the safety filters apply.
+    """
     try:
         recs = components.recommender(clinic_id).recommend(
-            {"counts": counts, "grade": {"level": level}}, None, language=language
+            {"counts": counts, "grade": {"level": level}}, answers, language=language
         )
         return recs.to_dict()
     except Exception as exc:
@@ -78,7 +98,9 @@ def analyze(
     consent: bool,
     overlay_mode: str,
     consent_text_version: str = "v1",
+    answers: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
+    check_answers(answers)
     consultation = consultations.get_active(db, principal, consultation_id)
     language = consultation.language
     db.rollback()  # no transaction open during decoding and detection
@@ -92,7 +114,9 @@ def analyze(
     except Exception as exc:
         raise unavailable("detector_unavailable", "detector", exc) from exc
     counts = {str(k): int(v) for k, v in result.counts.items()}
-    recommendations = _recommend(components, principal.clinic_id, counts, int(result.grade.level), language)
+    recommendations = _recommend(
+        components, principal.clinic_id, counts, int(result.grade.level), language, answers
+    )
 
     now = utcnow()
     analysis_id = new_id()
@@ -103,7 +127,8 @@ def analyze(
         )
         storage.write_atomic(photo_file, storage.encode(image, "JPEG"))
         storage.write_atomic(overlay_file, overlay_png)
-        photo_path, overlay_path = str(photo_file), str(overlay_file)
+        photo_path = storage.relative(settings.photos_dir, photo_file)
+        overlay_path = storage.relative(settings.photos_dir, overlay_file)
     try:
         consultation = consultations.get_active(db, principal, consultation_id, now)
         retention = settings.retention_days
@@ -173,6 +198,25 @@ def analyze(
         raise
     ANALYSES.labels(photo_stored=str(consent).lower()).inc()
     return out
+
+
+def recommend_again(
+    db: Session,
+    components: Components,
+    principal: Principal,
+    analysis_id: str,
+    answers: dict[str, Any],
+    language: str | None,
+) -> dict[str, Any]:
+    """After the kiosk's short questionnaire: the same findings, re-ranked and re-filtered for this visitor."""
+    check_answers(answers)
+    analysis = get_for_visitor(db, principal, analysis_id)
+    lang = language or language_of(db, analysis)
+    analysis.recommendations = _recommend(
+        components, principal.clinic_id, dict(analysis.counts or {}), analysis.grade_level, lang, answers
+    )
+    db.commit()
+    return analysis.recommendations
 
 
 GRADE_NAMES_KO = {0: "경증", 1: "중등도", 2: "중증", 3: "매우 중증"}

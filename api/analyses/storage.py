@@ -23,11 +23,21 @@ def write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+def relative(photos_dir: Path, path: Path) -> str:
+    """What the database keeps: the path under photos_dir, so the data folder can move between hosts
+    (``./var`` in development, a shared volume in compose) without orphaning old photos."""
+    return path.resolve().relative_to(photos_dir.resolve()).as_posix()
+
+
 def inside(photos_dir: Path, path: str | None) -> Path | None:
-    """The stored path, only if it is a file under photos_dir (never follow a path out of it)."""
+    """The stored path, only if it is a file under photos_dir (never follow a path out of it).
+
+    Relative paths are resolved against photos_dir; absolute ones (older rows) are accepted when inside it.
+    """
     if not path:
         return None
-    resolved = Path(path).resolve()
+    candidate = Path(path)
+    resolved = (candidate if candidate.is_absolute() else photos_dir / candidate).resolve()
     try:
         resolved.relative_to(photos_dir.resolve())
     except ValueError:

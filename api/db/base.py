@@ -1,4 +1,4 @@
-"""Declarative base with naming conventions, so Alembic migrations name constraints the same on SQLite and PostgreSQL."""
+"""Declarative base with naming conventions, so migrations name constraints alike on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
