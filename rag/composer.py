@@ -27,7 +27,8 @@ from rag.splitter import chunk_body, table_cells
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LATIN = re.compile(r"[A-Za-z]")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)")
+_SENTENCE = re.compile(r"(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bSt\.)(?<!\bNo\.)(?<!\be\.g\.)"
+                       r"(?<!\bi\.e\.)(?<=[.!?])\s+(?=\S)")
 _LIST_MARK = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _MARKUP = re.compile(r"\*\*|__|`")
 
@@ -199,10 +200,9 @@ class GroundedComposer:
             unit.matched = tuple(hits)
             lexical = matched / total
             unit_dense = float(vector @ retrieval.query_vector)
-            if types:  # share of the asked-for kinds of fact this unit has ("예약금 얼마": 예약 and 원)
-                cue = sum(1.0 for t in types if QUESTION_TYPES[t][1].search(unit.text)) / len(types)
-            else:
-                cue = 0.5
+            # share of the asked-for kinds of fact this unit has ("예약금 얼마": 예약 and 원); 0.5 if none asked
+            cue = (sum(1.0 for t in types if QUESTION_TYPES[t][1].search(unit.text)) / len(types)
+                   if types else 0.5)
             same_language = 1.0 if unit.lang == question.language else 0.0
             coverage = self._specific_coverage(question, unit, retrieval)
             unit.scores = {"lexical": lexical, "unit_dense": unit_dense, "passage_dense": unit.passage.dense,
