@@ -169,3 +169,12 @@ def test_staff_reads_are_made_once_not_on_every_rerun(console: AppTest, live_api
     assert reads("bookings.read") == bookings_before
     console.button(key="bookings_refresh").click().run()
     assert reads("bookings.read") == bookings_before + 1
+
+
+def test_an_expired_login_returns_to_the_login_form(console: AppTest) -> None:
+    console.session_state["staff_token"] = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.invalid-signature"
+    console.run()
+    assert not console.exception
+    assert "staff_token" not in console.session_state
+    assert "로그인이 만료되었습니다" in text_of(console)
+    assert console.button(key="login_submit")
