@@ -111,7 +111,11 @@ class SkinChatClient:
         response = self._send(method, path, **kwargs)
         if response.status_code == 204 or not response.content:
             return {}
-        return response.json()
+        try:
+            return response.json()
+        except ValueError as exc:  # not the SkinChat API (a wrong base URL, a captive portal): same as down
+            raise ApiUnavailable(response.status_code, "unavailable", "not a JSON answer",
+                                 response.headers.get("content-type", "")) from exc
 
     def close(self) -> None:
         self._http.close()

@@ -82,6 +82,8 @@ def test_unreachable_server_is_unavailable_and_proxy_errors_without_json_too() -
     with pytest.raises(ApiUnavailable):
         _client(lambda r: httpx.Response(502, text="<html>bad gateway</html>")).booking_items()
     assert _client(refuse).is_alive() is False
+    with pytest.raises(ApiUnavailable):  # a wrong base URL that answers HTML is treated as "not reachable"
+        _client(lambda r: httpx.Response(200, text="<html>portal</html>")).booking_items()
 
 
 def test_requests_carry_the_device_token_and_idempotency_key() -> None:
