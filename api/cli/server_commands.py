@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -54,6 +55,14 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         typer.echo(f"clinic {result.clinic_id} ready")
         if result.admin_password:
             typer.echo(f"admin login: {result.admin_email} / {result.admin_password}  (shown once)")
+
+    @app.command()
+    def purge(clinic: str = typer.Option(None, "--clinic", help="only this clinic (default: all)")) -> None:
+        """Delete consented photos whose retention period has passed (counts and grades stay). Run daily."""
+        from api.staff.retention import purge_expired_photos
+
+        report = purge_expired_photos(get_settings(), clinic_id=clinic)
+        typer.echo(json.dumps(report.to_dict()))
 
     @app.command()
     def serve(host: str = typer.Option(None), port: int = typer.Option(None), workers: int = 1) -> None:
