@@ -41,6 +41,7 @@ h1 { font-size: 2.6rem !important; } h2 { font-size: 2.0rem !important; } h3 { f
 
 CONSOLE_CSS = """
 <style>
+[data-testid="stAppDeployButton"] { display: none !important; }
 .block-container { max-width: 1300px; padding-top: 1.5rem; }
 .sk-flag { color: #a8201a; font-weight: 700; }
 </style>

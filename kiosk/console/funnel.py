@@ -21,7 +21,9 @@ def totals_frame(funnel: dict, labels: dict[str, str]) -> pd.DataFrame:
 
 def days_frame(funnel: dict, labels: dict[str, str]) -> pd.DataFrame:
     days = funnel.get("days") or []
-    frame = pd.DataFrame([{labels[s]: int(d.get(s, 0)) for s in STAGES} for d in days],
+    # Numbered so the chart's legend keeps the funnel order (Vega-Lite sorts series by name).
+    ordered = {s: f"{i}. {labels[s]}" for i, s in enumerate(STAGES, start=1)}
+    frame = pd.DataFrame([{ordered[s]: int(d.get(s, 0)) for s in STAGES} for d in days],
                          index=pd.Index([d["date"] for d in days], name="date"))
     return frame
 

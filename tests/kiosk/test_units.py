@@ -185,3 +185,17 @@ def test_name_and_slot_grouping() -> None:
     assert list(grouped) == ["2026-11-30", "2026-12-01"]  # 16:00Z is the next day in Seoul
     assert [s["slot_id"] for s in grouped["2026-11-30"]] == ["a", "b"]
     assert day_label("2026-11-30", "ko") == "11/30 (월)" and day_label("2026-11-30", "en") == "Mon 11/30"
+
+
+def test_funnel_frames_keep_the_funnel_order() -> None:
+    from kiosk.console.funnel import STAGES, days_frame, totals_frame
+
+    labels = {s: i18n.t(f"funnel_{s}", "ko") for s in STAGES}
+    funnel = {"totals": {"consultations": 40, "photos": 25, "chats": 30, "bookings": 8},
+              "days": [{"date": "2026-11-27", "consultations": 6, "photos": 4, "chats": 5, "bookings": 1},
+                       {"date": "2026-11-28", "consultations": 3, "photos": 0, "chats": 2, "bookings": 0}]}
+    totals = totals_frame(funnel, labels)
+    assert list(totals.index) == ["상담", "사진", "질문", "예약"] and list(totals["count"]) == [40, 25, 30, 8]
+    per_day = days_frame(funnel, labels)
+    assert sorted(per_day.columns) == list(per_day.columns)  # the legend's name order is the funnel order
+    assert per_day.loc["2026-11-27"].tolist() == [6, 4, 5, 1]
