@@ -66,6 +66,7 @@ class Policy:
     sources: list[str] = field(default_factory=list)
     topics: dict[str, re.Pattern[str]] = field(default_factory=dict)
     topic_threshold: float | None = None
+    semantic_vetoes: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
     def is_medical(self, venue_kind: str) -> bool:
         return venue_kind in self.medical_venues
@@ -176,4 +177,6 @@ def load_policy(paths: Iterable[str | Path] = ()) -> Policy:
         topics={cat: _compile(str(rx), terms, f"topic {cat}")
                 for cat, rx in (semantic.get("topics") or {}).items()},
         topic_threshold=float(semantic["topic_threshold"]) if "topic_threshold" in semantic else None,
+        semantic_vetoes={cat: _compile(str(rx), terms, f"veto {cat}")
+                         for cat, rx in (semantic.get("vetoes") or {}).items()},
     )

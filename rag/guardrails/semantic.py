@@ -38,6 +38,7 @@ class ExemplarIndex:
             self.thresholds.update(policy.non_medical_thresholds)
         self.topics = policy.topics
         self.topic_threshold = policy.topic_threshold
+        self.vetoes = policy.semantic_vetoes
         applicable = [e for e in policy.exemplars if self._applies(e)]
         negatives = [e for e in policy.negatives if self._applies(e)]
         vectors = embed_fn([e.text for e in applicable + negatives]) if applicable or negatives else None
@@ -67,6 +68,7 @@ class ExemplarIndex:
         if not exemplars or not units:
             return None
         thresholds = dict(self.thresholds)
+        exclude = set(exclude) | {cat for cat, rx in self.vetoes.items() if text and rx.search(text)}
         if self.topic_threshold is not None and text:
             for cat, pattern in self.topics.items():
                 if cat in thresholds and pattern.search(text):
