@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -22,6 +23,14 @@ from rag.vectorstore import VectorStore
 
 RRF_K = 60
 TRANSLATION_WEIGHT = 0.5  # BM25 weight of glossary translations relative to the question's own words
+
+
+@lru_cache(maxsize=1024)
+def _question_vector(question: str) -> np.ndarray:
+    """Kiosk visitors tap the same suggested questions; the encoder is the slowest step, so remember."""
+    vector = embed([question])[0]
+    vector.setflags(write=False)
+    return vector
 
 
 @dataclass(frozen=True)
@@ -141,7 +150,7 @@ class HybridRetriever:
         filters = filters or Filters()
         index = self.index()
         language = language or detect_language(question)
-        vector = embed([question])[0]
+        vector = _question_vector(question)
         own_terms = terms(question)
         query_terms = expand(own_terms)
         if not index.ids:
