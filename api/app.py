@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
 from api.components import Components
@@ -20,10 +24,19 @@ API_PREFIX = "/v1"
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.warm_up_on_start:
+            # in the background, so /healthz answers at once and /readyz turns green when the models are in
+            threading.Thread(target=app.state.components.warm_up, name="warm-up", daemon=True).start()
+        yield
+
     app = FastAPI(
         title="SkinChat API",
         version="0.1.0",
         description="Skin-consultation kiosk backend: analyses, consultations, booking and staff review.",
+        lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.components = Components(settings)

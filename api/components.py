@@ -124,6 +124,23 @@ class Components:
                 )
             return self._recommenders[clinic_id]
 
+    def warm_up(self) -> None:
+        """Build the detector, the rails and the default clinic's assistant (models, BM25 index, passage
+        embeddings) before the first visitor arrives; failures are logged, readiness reports them."""
+        import logging
+
+        log = logging.getLogger("skinchat.warm_up")
+        for name, build in (
+            ("detector", self.detector),
+            ("assistant", lambda: self.assistant(self.settings.clinic_id).warm_up()),
+            ("recommender", lambda: self.recommender(self.settings.clinic_id)),
+        ):
+            try:
+                build()
+                log.info("warmed up %s", name)
+            except Exception as exc:  # a missing part is reported by /readyz, not fatal here
+                log.warning("warm-up of %s failed: %s: %s", name, type(exc).__name__, exc)
+
     def mask_pii(self, text: str, keep: tuple[str, ...] = ()) -> str:
         """Mask personal data before anything is stored; ``keep`` spares the clinic's own numbers."""
         try:

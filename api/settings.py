@@ -62,6 +62,7 @@ class Settings(BaseSettings):
     max_image_pixels: int = Field(50_000_000, ge=1_000_000)
     max_message_chars: int = Field(2000, ge=10)
     startup_wait_seconds: float = Field(30.0, ge=0)
+    warm_up_on_start: bool = True  # load models and indexes at start-up, not on the first visitor
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     # Added by the backend (issue #7): booking holds, confirmation codes, shared rate limits, chat context.

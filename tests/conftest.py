@@ -91,7 +91,7 @@ def settings_factory(tmp_path: Path):
     from api.settings import Settings
 
     def make(**overrides: object) -> Settings:
-        base = {"data_dir": tmp_path / "var", "env": "test"}
+        base = {"data_dir": tmp_path / "var", "env": "test", "warm_up_on_start": False}
         base.update(overrides)
         return Settings(**base)  # type: ignore[arg-type]
 
