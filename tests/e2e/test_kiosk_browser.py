@@ -40,7 +40,7 @@ def test_visitor_books_after_photo_and_question(chromium_path: str, kiosk_url: s
 
     expect.set_options(timeout=STEP_TIMEOUT_MS)  # analysis and the first answer load models on a busy CPU
     photo = tmp_path / "face.jpg"
-    photo.write_bytes(synthetic_photo_bytes(seed=11))
+    photo.write_bytes(synthetic_photo_bytes(seed=11))  # 1280x960: a lobby camera frame, quick to analyse
     SHOTS.mkdir(parents=True, exist_ok=True)
 
     with sync_playwright() as pw:
