@@ -27,17 +27,16 @@ def render(ctx: Ctx) -> None:
         return
     st.markdown(f"## {ctx.t('result_title')}")
     st.markdown(f'<div class="sk-frame">{ctx.t("result_framing")}</div>', unsafe_allow_html=True)
-    overlay = st.session_state.get("overlay")
-    if overlay:
-        st.image(overlay, caption=ctx.t("result_caption"), width="stretch")
     grade = analysis.get("grade") or {}
     counts = analysis.get("counts") or {}
+    overlay = st.session_state.get("overlay")
+    if overlay:
+        caption = ctx.t("result_caption") if any(counts.values()) else ctx.t("no_lesions")
+        st.image(overlay, caption=caption, width="stretch")
     left, right = st.columns([3, 2])
     with left:
         st.markdown(f"### {ctx.t('counts_title')}")
         rows = count_rows(counts, ctx.lang)
-        if not any(n for _, n in rows):
-            st.markdown(ctx.t("no_lesions"))
         st.markdown("\n".join(f"- {name}: **{n}**" for name, n in rows))
     with right:
         st.metric(ctx.t("grade_label"), grade_text(grade.get("name"), ctx.lang, grade.get("name_ko")))

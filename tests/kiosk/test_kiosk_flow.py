@@ -105,13 +105,15 @@ def test_photo_is_analysed_and_the_result_is_outlined_and_framed(kiosk_settings_
     text = page_text(at)
     assert "카메라가 본 것이며, 진단은 피부과 전문의가 합니다" in text
     assert set(analysis["counts"]) >= {"papule", "pustule", "nodule_cyst", "comedone"}
+    found = sum(analysis["counts"].values())
     for label, n in analysis["counts"].items():  # each count, with its Korean and English name
         assert f"{label_text(label, 'ko')} · {label_text(label, 'en')}: **{n}**" in text
     assert grade_text(analysis["grade"]["name"], "ko") in text
     for item in (analysis.get("recommendations") or {}).get("items", []):
         assert item["reason"] in text
     images = at.image
-    assert len(images) == 1 and images[0].captions == ["표시된 부분이 카메라가 찾은 곳입니다"]
+    expected_caption = "표시된 부분이 카메라가 찾은 곳입니다" if found else "카메라가 찾은 것이 없습니다."
+    assert len(images) == 1 and images[0].captions == [expected_caption]
 
 
 def test_a_rejected_photo_is_explained_in_the_visitors_language(kiosk_settings_env: dict) -> None:
