@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from types import SimpleNamespace
 from typing import Any, Protocol
 
@@ -31,7 +31,7 @@ class GuardrailsLike(Protocol):
 
     def check_input(self, text: str, lang: str | None = None) -> Any: ...
 
-    def check_output(self, text: str, lang: str | None = None) -> Any: ...
+    def check_output(self, text: str, lang: str | None = None, *, sources: Iterable[str] = ()) -> Any: ...
 
 
 class AssistantError(Exception):
@@ -49,7 +49,8 @@ class PassThroughGuardrails:
         return SimpleNamespace(allowed=True, category=None, reason="", masked_text=text, safe_reply=None,
                                escalate=False, latency_ms=0.0)
 
-    check_output = check_input
+    def check_output(self, text: str, lang: str | None = None, *, sources: Iterable[str] = ()) -> Any:
+        return self.check_input(text, lang)
 
 
 def default_guardrails() -> GuardrailsLike:
@@ -174,7 +175,8 @@ class ClinicAssistant:
             return state
         t = time.perf_counter()
         draft: Draft = state["draft"]
-        verdict = self.guardrails.check_output(draft.text, state["language"])
+        verdict = self.guardrails.check_output(draft.text, state["language"],
+                                               sources=[c.text for c in draft.citations])
         if not getattr(verdict, "allowed", True):
             state["blocked"], state["verdict"] = True, verdict
             state["draft"] = Draft(getattr(verdict, "safe_reply", None) or "", [], False)

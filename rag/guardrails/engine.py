@@ -88,18 +88,22 @@ class Guardrails:
     def check_input(self, text: str, lang: str | None = None) -> Verdict:
         return self._check(text, "input", lang)
 
-    def check_output(self, text: str, lang: str | None = None) -> Verdict:
-        return self._check(text, "output", lang)
+    def check_output(self, text: str, lang: str | None = None, *, sources: Iterable[str] = ()) -> Verdict:
+        """``sources``: the clinic passages the reply quotes. Phone numbers published in them (the clinic's
+        desk or urgent line) are the clinic's own, not a visitor's, so they stay readable in the reply."""
+        published = tuple(text_[s.start:s.end] for text_ in sources for s in find_pii(text_ or ""))
+        return self._check(text, "output", lang, keep=self.public_numbers + published)
 
     def mask(self, text: str) -> str:
         return mask_pii(text, keep=self.public_numbers)
 
     # ------------------------------------------------------------------ internals
-    def _check(self, text: str, direction: str, lang: str | None) -> Verdict:
+    def _check(self, text: str, direction: str, lang: str | None, keep: tuple[str, ...] | None = None) -> Verdict:
         start = time.perf_counter()
+        keep = self.public_numbers if keep is None else keep
         text = text or ""
         norm = normalize(text, lang)
-        masked = mask_pii(text, keep=self.public_numbers)
+        masked = mask_pii(text, keep=keep)
         lemmas = (_default_lemmas(norm.text) if self._needs_lemmas and _HANGUL.search(norm.text)
                   else frozenset())
         result = match_rules(self._rules[direction], norm, lemmas)
@@ -122,7 +126,7 @@ class Guardrails:
         else:
             category, reason = None, None
         if category is None and masked != text:
-            kinds = sorted({s.kind for s in find_pii(text, self.public_numbers)})
+            kinds = sorted({s.kind for s in find_pii(text, keep)})
             category, reason = "pii", "masked: " + ", ".join(kinds)
         blocked = category is not None and category != "pii"
         return Verdict(

@@ -32,7 +32,7 @@ class FakeRails:
         self.inputs.append(text)
         return self._verdict(text, self.block_word not in text, text)
 
-    def check_output(self, text: str, lang: str | None = None) -> Any:
+    def check_output(self, text: str, lang: str | None = None, *, sources: Any = ()) -> Any:
         self.outputs.append(text)
         masked = text.replace(self.mask, "[가림]") if self.mask else text
         return self._verdict(text, True, masked)

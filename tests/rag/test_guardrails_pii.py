@@ -58,3 +58,16 @@ def test_look_alikes_untouched(text: str) -> None:
 def test_keep_spares_the_clinics_own_number() -> None:
     text = "문의 02-555-1234, 고객님 번호 010-9999-8888"
     assert mask_pii(text, keep=["02-555-1234"]) == "문의 02-555-1234, 고객님 번호 [전화번호]"
+
+
+def test_output_rail_keeps_numbers_published_in_the_cited_passages() -> None:
+    """The clinic's desk and urgent lines quoted from its documents stay; a visitor's mobile never does."""
+    from rag.guardrails import Guardrails
+
+    rails = Guardrails(use_semantic=False)
+    reply = "대표 전화는 02-555-0100, 응급 전화는 02-555-0119입니다. 고객님 번호 010-2345-6789로 연락드릴게요."
+    passage = "| 대표 전화 | 02-555-0100 |\n| 야간·응급 | 02-555-0119 |"
+    kept = rails.check_output(reply, "ko", sources=[passage]).masked_text
+    assert "02-555-0100" in kept and "02-555-0119" in kept
+    assert "010-2345-6789" not in kept
+    assert "02-555-0100" not in rails.check_output(reply, "ko").masked_text
