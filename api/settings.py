@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = Field(8000, ge=1, le=65535)
     kiosk_port: int = Field(8501, ge=1, le=65535)
+    kiosk_idle_seconds: float = Field(90, ge=5)  # back to the welcome screen, visitor's data cleared
     api_base_url: str = ""  # empty: http://api_host:api_port
 
     max_upload_bytes: int = Field(15 * 1024 * 1024, ge=1024)

@@ -91,6 +91,8 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         os.execvp(sys.executable, [
             sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
             "--server.headless", "true", "--browser.gatherUsageStats", "false",
+            "--client.showErrorDetails", "none", "--client.toolbarMode", "minimal",
+            "--theme.primaryColor", "#1f6f5c",
             "--server.address", settings.api_host,
         ])
 
