@@ -25,6 +25,9 @@ DARK_MEAN_LUMA = (
 )
 BLUR_MIN_LAPLACIAN_VAR = 40.0  # ACNE04 valid/ (upscaled to 2560): >= 131; Gaussian-blurred copies: <= 17
 QUALITY_SIDE = 640
+# PIL's own bomb limit (2 x 89.5 MP) as a constant: ultralytics.data.utils sets PIL.Image.MAX_IMAGE_PIXELS = None
+# (seen during the test suite), which switches PIL's check off process-wide, so we never rely on the global.
+HARD_PIXEL_CAP = 2 * 89_478_485
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "not_an_image": (
@@ -129,8 +132,9 @@ def load_photo(
         except Exception as exc:  # a third-party opener plugin failing: still not a photo we can read
             raise PhotoRejected("not_an_image", f"{type(exc).__name__}: {exc}") from exc
         width, height = im.size
-        if width * height > max_pixels:
-            raise PhotoRejected("decompression_bomb", f"{width}x{height} > {max_pixels} pixels")
+        limit = min(max_pixels, HARD_PIXEL_CAP)
+        if width * height > limit:
+            raise PhotoRejected("decompression_bomb", f"{width}x{height} > {limit} pixels")
         try:
             im.load()
             im = ImageOps.exif_transpose(im)
