@@ -35,7 +35,7 @@ class Settings(BaseSettings):
     detector_slice_size: int = Field(640, ge=128, le=2048)
     detector_slice_overlap: float = Field(0.2, ge=0.0, lt=0.9)
     detector_full_frame_pass: bool = False
-    detector_confidence: float = Field(0.25, gt=0.0, lt=1.0)
+    detector_confidence: float = Field(0.05, gt=0.0, lt=1.0)  # calibrated for the shipped weights (MODEL_CARD)
 
     llm_backend: Literal["offline", "openai"] = "offline"
     llm_base_url: str = ""
