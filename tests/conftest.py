@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import reset_postgres
+
 os.environ.setdefault("SKINCHAT_ENV", "test")
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
@@ -55,16 +57,6 @@ POSTGRES_URL = os.environ.get("SKINCHAT_TEST_POSTGRES_URL", "")
 DB_BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
-def _reset_postgres(url: str) -> None:
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
 @pytest.fixture(params=DB_BACKENDS)
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A fresh, migrated database: a SQLite file, or the real PostgreSQL emptied for this test."""
@@ -80,7 +72,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
             pytest.skip("no PostgreSQL (set SKINCHAT_TEST_POSTGRES_URL)")
         url = POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1)
         engine_for(url).dispose()
-        _reset_postgres(url)
+        reset_postgres(url)
     upgrade(url)
     return url
 

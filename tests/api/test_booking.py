@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import socket
 import threading
 import time
 from collections import Counter
@@ -22,6 +21,7 @@ from api.db.models import Booking
 from api.db.session import session_scope
 from api.settings import DEFAULT_KNOWLEDGE
 from tests.api.conftest import make_settings, next_open_day, seed
+from tests.support import free_port
 
 CODE = re.compile(rf"^HN-[{CODE_ALPHABET}]{{6}}$")
 
@@ -184,18 +184,12 @@ def test_reserve_idempotency_key(api) -> None:
         assert len(db.scalars(select(Booking).where(Booking.slot_id == slot["slot_id"])).all()) == 1
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def live_server(db_url, settings_factory):
     """The real app under uvicorn on a free loopback port, in a thread of this process."""
     settings = make_settings(settings_factory, db_url)
     tokens = seed(db_url)
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(
             create_app(settings), host="127.0.0.1", port=port, log_level="warning", limit_concurrency=200

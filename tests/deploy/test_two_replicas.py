@@ -20,7 +20,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -34,6 +33,8 @@ from pathlib import Path
 import httpx
 import pytest
 import yaml
+
+from tests.support import free_port, reset_postgres
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.chroma_server]
 
@@ -53,22 +54,6 @@ def _required_env(name: str) -> str:
             pytest.fail(f"{name} is not set in CI; scripts/test.sh must start the service")
         pytest.skip(f"{name} is not set (run through scripts/test.sh)")
     return value
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _reset_postgres(url: str) -> None:
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 def _standin_weights(path: Path) -> Path:
@@ -168,7 +153,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     knowledge = work / "data" / "knowledge" / CLINIC
     shutil.copytree(ROOT / "knowledge" / "demo-clinic", knowledge)
     weights = SHIPPED_WEIGHTS if SHIPPED_WEIGHTS.is_file() else _standin_weights(work / "standin.pt")
-    _reset_postgres(pg_url)
+    reset_postgres(pg_url)
     kiosk_token = "kiosk_" + secrets.token_urlsafe(24)
     env = {
         # `python` and `skinchat` in the compose commands are this venv's, as /opt/venv/bin is in the image
@@ -201,7 +186,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     replicas: list[Replica] = []
     try:
         for name in ("A", "B"):
-            port = _free_port()
+            port = free_port()
             log = work / f"replica-{name}.log"
             replica_env = {**env, "SKINCHAT_API_HOST": "127.0.0.1", "SKINCHAT_API_PORT": str(port)}
             with log.open("wb") as out:  # compose's api-a / api-b command: wait for PG and Chroma, serve
@@ -409,7 +394,7 @@ def proxy(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[st
         pytest.skip("no nginx binary (Debian's nginx package, or SKINCHAT_TEST_NGINX=/path/to/nginx)")
     work = tmp_path_factory.mktemp("nginx")
     work.chmod(0o777)  # started as root, nginx's workers run as nobody and write their temp files here
-    port = _free_port()
+    port = free_port()
     conf = (ROOT / "docker" / "nginx.conf").read_text(encoding="utf-8")
     for old, new in (("server api-a:8000", f"server {stack.a.url.removeprefix('http://')}"),
                      ("server api-b:8000", f"server {stack.b.url.removeprefix('http://')}"),

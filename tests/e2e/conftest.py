@@ -16,7 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.kiosk.live_api import LiveApi, free_port, kiosk_env, start_live_api
+from tests.kiosk.live_api import LiveApi, kiosk_env, start_live_api
+from tests.support import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"

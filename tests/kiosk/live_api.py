@@ -34,12 +34,6 @@ class LiveApi:
         self.thread.join(timeout=10)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start_live_api(data_dir: Path, *, ingest: bool = True) -> LiveApi:
     import uvicorn
 

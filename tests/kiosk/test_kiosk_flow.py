@@ -12,7 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 from kiosk.client import SkinChatClient
 from kiosk.i18n import grade_text, label_text
-from tests.kiosk.live_api import LiveApi, free_port, synthetic_photo_bytes
+from tests.kiosk.live_api import LiveApi, synthetic_photo_bytes
+from tests.support import free_port
 
 KIOSK_APP = str(Path(__file__).resolve().parents[2] / "kiosk" / "kiosk_app.py")
 TIMEOUT = 120

@@ -4,7 +4,6 @@ test starts itself with ``chroma run`` on a free loopback port, so it can be che
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ from rag.assistant import ClinicAssistant, PassThroughGuardrails
 from rag.ingest import ingest_directory
 from rag.retrieval import HybridRetriever
 from rag.vectorstore import VectorStoreError, open_store, ping_vector_store
+from tests.support import free_port
 
 CHROMA_URL = os.environ.get("SKINCHAT_TEST_CHROMA_URL", "")
 CHROMA_BIN = Path(sys.executable).with_name("chroma")
@@ -55,17 +55,11 @@ def test_against_the_ci_chroma_server(clinic_copy: Path) -> None:
     _exercise_server(CHROMA_URL, clinic_copy)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def own_chroma_server(tmp_path: Path) -> Iterator[str]:
     if not CHROMA_BIN.exists():
         pytest.skip(f"{CHROMA_BIN} is not installed")
-    port = _free_port()
+    port = free_port()
     log = (tmp_path / "chroma.log").open("w")
     process = subprocess.Popen([str(CHROMA_BIN), "run", "--path", str(tmp_path / "server-data"),
                                 "--host", "127.0.0.1", "--port", str(port)],
