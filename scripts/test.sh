@@ -14,9 +14,16 @@ if [ "$(id -u)" = "0" ]; then
   fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
   # compose config validation only: the CLI, no Docker engine
   command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || need+=(docker-compose)
+  # nginx only as a binary for the reverse-proxy test: policy-rc.d keeps its package from starting a server
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
   if [ ${#need[@]} -gt 0 ]; then
+    blocked_services=0
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+      printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && blocked_services=1
+    fi
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+    if [ "$blocked_services" = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi
   fi
 fi
 
