@@ -135,3 +135,14 @@ def test_output_rail_masks_pii_but_keeps_clinic_numbers() -> None:
     verdict = rails.check_output("김민지님, 010-2222-3333으로 문자 드렸어요. 문의는 02-555-1234로 주세요.")
     assert verdict.allowed and verdict.category == "pii"
     assert "010-2222-3333" not in verdict.masked_text and "02-555-1234" in verdict.masked_text
+
+
+def test_the_assistants_own_price_answer_frame_passes_the_output_rail(guards) -> None:
+    """A quoted price row wrapped in the assistant's fixed frame (rag/messages.py) is an ordinary answer."""
+    from rag.messages import CLOSING, INTRO
+
+    for lang, row in (("en", "- Acne extraction — Price (KRW): 40,000; Course of 8 (KRW): 280,000"),
+                      ("ko", "- 여드름 압출 — 1회 가격: 50,000원; 패키지 가격: 5회 225,000원")):
+        reply = f"{INTRO[lang]}\n{row}\n(Source: fees)\n{CLOSING[lang]}"
+        verdict = guards.check_output(reply, lang)
+        assert verdict.allowed, verdict.reason
