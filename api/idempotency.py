@@ -9,10 +9,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Request
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api.db.models import IdempotencyKey
@@ -82,3 +84,32 @@ def remember(
             body={"request_hash": request_hash, "response": response},
         )
     )
+
+
+def commit_or_replay(
+    db: Session,
+    clinic_id: str,
+    scope: str,
+    key: str | None,
+    request_hash: str,
+    status_code: int,
+    response: dict[str, Any],
+    on_conflict: Callable[[], Exception] | None = None,
+) -> Replay | None:
+    """Commit the work together with its key. None: this request's own work is saved.
+
+    When the commit hits a constraint, a concurrent twin with the same key may have won the race: its saved
+    response is returned. Any other conflict raises ``on_conflict()`` (or the IntegrityError itself).
+    """
+    if key:
+        remember(db, clinic_id, scope, key, request_hash, status_code, response)
+    try:
+        db.commit()
+    except IntegrityError:
+        db.rollback()
+        if key and (replay := find(db, clinic_id, scope, key, request_hash)):
+            return replay
+        if on_conflict is not None:
+            raise on_conflict() from None
+        raise
+    return None

@@ -415,17 +415,11 @@ def reserve(
     if consultation is not None:
         consultations.advance_outcome(consultation, "booking")
     out = _booking_out(db, settings, booking)
-    if idem_key:
-        idempotency.remember(db, principal.clinic_id, "reserve", idem_key, request_hash, 201, out)
-    try:
-        db.commit()
-    except IntegrityError:
-        db.rollback()
-        if idem_key and (
-            replay := idempotency.find(db, principal.clinic_id, "reserve", idem_key, request_hash)
-        ):
-            return replay.status_code, replay.body
-        raise _slot_full() from None
+    replay = idempotency.commit_or_replay(
+        db, principal.clinic_id, "reserve", idem_key, request_hash, 201, out, on_conflict=_slot_full
+    )
+    if replay is not None:
+        return replay.status_code, replay.body
     BOOKINGS.labels(action="reserve").inc()
     return 201, out
 

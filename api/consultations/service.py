@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api import idempotency
@@ -146,18 +145,8 @@ def create(
     )
     db.flush()
     out = to_out(db, consultation)
-    if idem_key:
-        idempotency.remember(db, principal.clinic_id, "consultation", idem_key, request_hash, 201, out)
-    try:
-        db.commit()
-    except IntegrityError:
-        db.rollback()
-        if idem_key and (
-            replay := idempotency.find(db, principal.clinic_id, "consultation", idem_key, request_hash)
-        ):
-            return replay.status_code, replay.body
-        raise
-    return 201, out
+    replay = idempotency.commit_or_replay(db, principal.clinic_id, "consultation", idem_key, request_hash, 201, out)
+    return (replay.status_code, replay.body) if replay is not None else (201, out)
 
 
 def message_out(message: Message) -> dict[str, Any]:
