@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from tests.kiosk.live_api import LiveApi, kiosk_env, start_live_api
-from tests.support import free_port
+from tests.support import free_port, stop_process
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -74,11 +74,7 @@ def _streamlit(script: str, api: LiveApi, log_path: Path, **overrides: str) -> I
             time.sleep(0.3)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc, timeout=10)
         log.close()
 
 

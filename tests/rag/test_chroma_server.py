@@ -17,7 +17,7 @@ from rag.assistant import ClinicAssistant, PassThroughGuardrails
 from rag.ingest import ingest_directory
 from rag.retrieval import HybridRetriever
 from rag.vectorstore import VectorStoreError, open_store, ping_vector_store
-from tests.support import free_port
+from tests.support import free_port, stop_process
 
 CHROMA_URL = os.environ.get("SKINCHAT_TEST_CHROMA_URL", "")
 CHROMA_BIN = Path(sys.executable).with_name("chroma")
@@ -79,11 +79,7 @@ def own_chroma_server(tmp_path: Path) -> Iterator[str]:
                 time.sleep(0.3)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_process(process, timeout=20)
         log.close()
 
 
