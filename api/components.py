@@ -63,6 +63,7 @@ class Components:
                 overlap=s.detector_slice_overlap,
                 full_frame_pass=s.detector_full_frame_pass,
                 confidence=s.detector_confidence,
+                max_side=s.detector_max_side,
             )
 
         return self._once("_detector", build)

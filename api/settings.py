@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     detector_slice_overlap: float = Field(0.2, ge=0.0, lt=0.9)
     detector_full_frame_pass: bool = False
     detector_confidence: float = Field(0.05, gt=0.0, lt=1.0)  # calibrated for the shipped weights (MODEL_CARD)
+    # larger photos are scaled down to this longer side before slicing (vision/detector.py says why); 0 = off
+    detector_max_side: int = Field(2560, ge=0, le=20000)
 
     llm_backend: Literal["offline", "openai"] = "offline"
     llm_base_url: str = ""
@@ -88,6 +90,8 @@ class Settings(BaseSettings):
             raise ValueError("SKINCHAT_CHROMA_URL is required when SKINCHAT_CHROMA_MODE=server")
         if self.llm_backend == "openai" and not (self.llm_base_url and self.llm_model):
             raise ValueError("SKINCHAT_LLM_BASE_URL and SKINCHAT_LLM_MODEL are required for the openai backend")
+        if self.detector_max_side and self.detector_max_side < self.detector_slice_size:
+            raise ValueError("SKINCHAT_DETECTOR_MAX_SIDE must be 0 (off) or at least SKINCHAT_DETECTOR_SLICE_SIZE")
         if self.env == "production" and self.secret_key.get_secret_value() == DEV_SECRET:
             raise ValueError("SKINCHAT_SECRET_KEY must be set in production")
         return self

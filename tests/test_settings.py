@@ -27,6 +27,7 @@ def _start_with(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
         ({"SKINCHAT_LLM_BACKEND": "openai"}, "SKINCHAT_LLM_BASE_URL"),
         ({"SKINCHAT_ENV": "production"}, "SKINCHAT_SECRET_KEY"),
         ({"SKINCHAT_CLINIC_ID": "Bad Clinic!"}, "SKINCHAT_CLINIC_ID"),
+        ({"SKINCHAT_DETECTOR_MAX_SIDE": "300"}, "SKINCHAT_DETECTOR_MAX_SIDE"),
     ],
 )
 def test_bad_settings_fail_at_startup_naming_the_variable(env: dict[str, str], named: str) -> None:

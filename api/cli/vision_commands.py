@@ -24,6 +24,7 @@ def _detector(
     full_frame: bool | None,
     confidence: float | None,
     onnx: bool,
+    max_side: int | None = None,
 ):
     from api.settings import get_settings
 
@@ -40,7 +41,15 @@ def _detector(
         full_frame_pass=s.detector_full_frame_pass if full_frame is None else full_frame,
         confidence=confidence or s.detector_confidence,
         prefer_onnx=onnx,
+        max_side=_working_side(
+            s.detector_max_side if max_side is None else max_side, slice_size or s.detector_slice_size
+        ),
     )
+
+
+def _working_side(max_side: int, slice_size: int) -> int:
+    """A ``--slice-size`` larger than the configured working resolution raises it rather than failing."""
+    return max(max_side, slice_size) if max_side else 0
 
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
@@ -59,6 +68,9 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         ),
         confidence: float | None = typer.Option(None, "--confidence"),
         onnx: bool = typer.Option(False, "--onnx", help="Use WEIGHTS with .onnx suffix when it exists."),
+        max_side: int | None = typer.Option(
+            None, "--max-side", help="Scale larger photos down to this longer side first (0: full resolution)."
+        ),
     ) -> None:
         """Detect skin lesions in a photo (SAHI-sliced YOLO) and print lesions, counts and grade."""
         import vision  # noqa: F401
@@ -83,7 +95,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             else:
                 typer.echo(f"{rej.message_ko}\n{rej.message_en} ({rej.code})", err=True)
             raise typer.Exit(code=2) from None
-        analysis = _detector(weights, slice_size, overlap, full_frame, confidence, onnx).analyze(image)
+        analysis = _detector(weights, slice_size, overlap, full_frame, confidence, onnx, max_side).analyze(image)
         if overlay:
             overlay.parent.mkdir(parents=True, exist_ok=True)
             analysis.overlay().save(overlay)

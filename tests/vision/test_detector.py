@@ -41,6 +41,27 @@ def test_sliced_detection_finds_known_lesions_in_original_coordinates(photo) -> 
     assert analysis.timing_ms["total_ms"] > 0
 
 
+def test_working_resolution_scales_large_photos_down_and_maps_boxes_back(photo) -> None:
+    """A 2400 px photo with max_side 1280: the model sees fewer slices (4 instead of at least 12), every slice
+    comes from the scaled photo, and the lesions still land on their known positions in original pixels."""
+    image, known = photo
+    fake = BlobYOLO()
+    det = Detector(Path("blob"), slice_size=640, overlap=0.2, max_side=1280, detection_model=sahi_model(fake))
+    analysis = det.analyze(image)
+    assert 1 <= len(fake.input_shapes) <= 6
+    boxes = [les.box for les in analysis.lesions]
+    assert _recall(boxes, known) >= 0.85
+    assert max(x2 for _, _, x2, _ in boxes) > 1280  # original coordinates, not the scaled photo's
+    assert all(0 <= x1 < x2 <= 2400 and 0 <= y1 < y2 <= 1800 for x1, y1, x2, y2 in boxes)
+    assert analysis.width == 2400 and analysis.height == 1800
+    assert "resize_ms" in analysis.timing_ms
+
+
+def test_working_resolution_smaller_than_a_slice_is_refused() -> None:
+    with pytest.raises(ValueError, match="max_side"):
+        Detector(Path("blob"), slice_size=640, max_side=320, detection_model=sahi_model(BlobYOLO()))
+
+
 def test_a_stuck_detector_fails_the_same_check(photo) -> None:
     image, known = photo
     det = Detector(Path("stuck"), detection_model=sahi_model(StuckYOLO()))
