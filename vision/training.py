@@ -132,7 +132,9 @@ def train(config_path: Path | str, *, run_dir: Path | None = None) -> RunResult:
     (run_dir / "config.yaml").write_text(yaml.safe_dump(asdict(cfg), allow_unicode=True, sort_keys=False))
     data_yaml, import_report = prepare_data(cfg, run_dir, base)
 
-    model = YOLO(cfg.model)
+    # A local checkpoint (a stage that continues an earlier run) is resolved like every other path; a bare
+    # packaged yaml name is left for ultralytics to find.
+    model = YOLO(str(_resolve(cfg.model, base)) if cfg.model.endswith(".pt") else cfg.model)
     model.add_callback("on_fit_epoch_end", _epoch_logger(run_dir / "metrics.jsonl"))
     args: dict[str, Any] = dict(
         data=str(data_yaml),
