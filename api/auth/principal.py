@@ -14,6 +14,7 @@ import jwt
 from fastapi import Depends, Request
 from sqlalchemy import select
 
+from api.auth.presence import touch_kiosk
 from api.db.models import ApiKey, KioskDevice, StaffUser
 from api.deps import DbDep, SettingsDep
 from api.errors import ProblemError
@@ -80,7 +81,9 @@ def _resolve(request: Request, db: DbDep, settings: SettingsDep) -> Principal:
         device = db.scalar(select(KioskDevice).where(KioskDevice.token_hash == token_hash(token)))
         if device is None or device.revoked_at is not None:
             raise _invalid()
-        return Principal("kiosk", device.clinic_id, device.id, device.name)
+        principal = Principal("kiosk", device.clinic_id, device.id, device.name)
+        touch_kiosk(db, device)  # best effort, never fails the request
+        return principal
     if token.startswith("key_"):
         key = db.scalar(select(ApiKey).where(ApiKey.key_hash == token_hash(token)))
         if key is None or key.revoked_at is not None:
