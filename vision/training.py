@@ -152,7 +152,9 @@ def train(config_path: Path | str, *, run_dir: Path | None = None) -> RunResult:
         project=str(run_dir),
         name="train",
         exist_ok=True,
-        pretrained=False,
+        # ultralytics builds a fresh, randomly initialised model when pretrained=False, even from a .pt: a stage
+        # that continues a checkpoint must say True or it silently trains from scratch.
+        pretrained=cfg.model.endswith(".pt"),
         verbose=True,
     )
     if cfg.time_hours:
