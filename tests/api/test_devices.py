@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -76,6 +79,31 @@ def test_a_failed_last_seen_write_never_fails_the_visitors_request(api) -> None:
     assert _device(api, "lobby-1").last_seen_at is None
     with session_scope(api.url) as db:
         assert db.get(Consultation, response.json()["id"]) is not None
+
+
+def test_a_burst_from_one_never_seen_kiosk_all_succeeds_and_sets_last_seen_once(api, monkeypatch) -> None:
+    """30 requests at once may all read last_seen_at = NULL; the conditional UPDATE lets one of them write."""
+    from api.auth import presence, principal
+
+    writes: list[bool] = []
+
+    def counted(db, device) -> bool:
+        wrote = presence.touch_kiosk(db, device)
+        writes.append(wrote)
+        return wrote
+
+    monkeypatch.setattr(principal, "touch_kiosk", counted)
+    barrier = threading.Barrier(30)
+
+    def call(_: int) -> int:
+        barrier.wait()
+        return api.client.get("/v1/auth/me", headers=api.kiosk).status_code
+
+    with ThreadPoolExecutor(max_workers=30) as pool:
+        statuses = Counter(pool.map(call, range(30)))
+    assert statuses == {200: 30}, statuses
+    assert _device(api, "lobby-1").last_seen_at is not None
+    assert len(writes) == 30 and writes.count(True) == 1, writes
 
 
 def test_online_means_seen_within_five_minutes(api) -> None:
