@@ -23,6 +23,9 @@ class SeedResult:
     kiosk_token: str | None  # set only when the device was created now
 
 
+SEED_KIOSK_NAME = "lobby-1"
+
+
 def seed_clinic(settings: Settings, kiosk_token: str | None = None) -> SeedResult:
     """Make sure the configured clinic has a row, an admin user and one kiosk device."""
     admin_password: str | None = None
@@ -39,10 +42,19 @@ def seed_clinic(settings: Settings, kiosk_token: str | None = None) -> SeedResul
             db.add(StaffUser(clinic_id=settings.clinic_id, email=settings.admin_email, display_name="Admin",
                              password_hash=hash_password(admin_password), role="admin"))
         token = kiosk_token or settings.kiosk_device_token.get_secret_value()
-        device = db.scalar(select(KioskDevice).where(KioskDevice.clinic_id == settings.clinic_id))
+        # The seeded kiosk is found by its name, never "the clinic's first device": admins register more kiosks
+        # (api/devices), and handing one of theirs the seed token would lock its real kiosk out. A seeded kiosk
+        # that an admin revoked stays revoked.
+        device = db.scalar(
+            select(KioskDevice)
+            .where(KioskDevice.clinic_id == settings.clinic_id, KioskDevice.name == SEED_KIOSK_NAME)
+            .order_by(KioskDevice.created_at)
+            .limit(1)
+        )
         if device is None:
             created_token = token or "kiosk_" + secrets.token_urlsafe(32)
-            db.add(KioskDevice(clinic_id=settings.clinic_id, name="lobby-1", token_hash=token_hash(created_token)))
-        elif token and device.token_hash != token_hash(token):
+            db.add(KioskDevice(clinic_id=settings.clinic_id, name=SEED_KIOSK_NAME,
+                               token_hash=token_hash(created_token)))
+        elif token and device.revoked_at is None and device.token_hash != token_hash(token):
             device.token_hash = token_hash(token)
     return SeedResult(settings.clinic_id, settings.admin_email, admin_password, created_token)
