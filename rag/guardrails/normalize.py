@@ -3,6 +3,7 @@
 Why each step exists:
 * NFKC folds full-width letters/digits (ｆｒｅｅ, ０１０) and compatibility forms to plain ones.
 * Zero-width and other invisible format characters are dropped ("할\u200b인").
+* Emoji and pictographs are dropped inside a word ("할🎁인" -> "할인") and read as a space elsewhere.
 * Cyrillic/Greek look-alikes are mapped to Latin ("ignоre" with a Cyrillic о).
 * Digits inside Latin words are read as letters ("1gn0re", "fr33") but plain numbers stay numbers.
 * Hangul compatibility jamo typed one by one ("ㅎㅏㄹㅇㅣㄴ") are composed back into syllables.
@@ -18,6 +19,10 @@ from dataclasses import dataclass
 
 _INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e"
                         "\u2060-\u206f\u3164\ufeff\uffa0]")
+# Emoji, pictographs, dingbats, variation selectors and keycap marks (Unicode category So plus the
+# joiners emoji sequences use). Currency (Sc) and maths (Sm) symbols stay: "₩", "%", "+" carry meaning.
+_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF\u25A0-\u25FF"
+                    "\u2190-\u21FF\u3297\u3299\u303D\uFE00-\uFE0F\u20E3\U000E0020-\U000E007F]+")
 _HOMOGLYPHS = str.maketrans({
     # Cyrillic
     "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
@@ -177,8 +182,17 @@ def fold_chars(text: str) -> str:
     return "".join(out)
 
 
+def _drop_emoji(text: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        before = text[m.start() - 1] if m.start() else " "
+        after = text[m.end()] if m.end() < len(text) else " "
+        return "" if before.isalnum() and after.isalnum() else " "
+
+    return _EMOJI.sub(repl, text)
+
+
 def normalize(text: str, lang: str | None = None) -> NormalizedText:
-    folded = _INVISIBLE.sub("", text)
+    folded = _drop_emoji(_INVISIBLE.sub("", text))
     folded = compose_jamo(folded)
     folded = unicodedata.normalize("NFKC", folded)
     folded = folded.translate(_HOMOGLYPHS).lower()

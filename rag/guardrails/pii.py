@@ -2,7 +2,8 @@
 
 Look-alikes must survive untouched, because staff and visitors rely on them: booking codes
 ("HN-7K2Q9P", "예약번호 2026-1127-03"), dates, prices ("150,000원"), times and counts. So each detector
-checks shape *and* plausibility: RRN month/day and gender digit, the Luhn check for cards, a phone
+checks shape *and* plausibility: RRN month/day and gender digit, the Luhn check (or a 4-4-4-4 grouping or a
+card word nearby) for cards, a phone
 prefix, and for bank accounts a nearby account word.
 
 Detection runs on a per-character folded copy (full-width digits become ASCII, invisible characters
@@ -31,6 +32,8 @@ _ACCOUNT_WORDS = re.compile(
     r"(계좌|입금|송금|이체|환불|은행|뱅크|농협|국민|신한|우리|하나|기업|카카오|토스|새마을|우체국|수협|"
     r"account|bank|deposit|transfer|refund)", re.I)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
+_CARD_WORDS = re.compile(r"(카드|결제|신용|체크|card|visa|master|amex|credit|debit|pay)", re.I)
+_CARD_GROUPED = re.compile(r"\d{4}([ \-])\d{4}\1\d{4}\1\d{4}")
 _BOOKING_WORDS = re.compile(r"(예약\s?번호|예약\s?코드|booking|reservation|confirmation|code|주문번호)", re.I)
 
 MASKS = {"rrn": "[주민등록번호]", "phone": "[전화번호]", "card": "[카드번호]", "account": "[계좌번호]",
@@ -88,7 +91,11 @@ def find_pii(text: str, keep: Iterable[str] = ()) -> list[PiiSpan]:
             add("phone", m)
     for m in _CARD.finditer(folded):
         digits = re.sub(r"\D", "", m.group(0))
-        if 13 <= len(digits) <= 19 and _luhn(digits) and not _near(_BOOKING_WORDS, folded, *m.span()):
+        # Luhn proves a real card; a mistyped or invented one still looks like a card to a reader when it
+        # is grouped 4-4-4-4 or sits next to a card word, and leaking it is worse than masking a code.
+        plausible = _luhn(digits) or (len(digits) in (15, 16) and (
+            _CARD_GROUPED.fullmatch(m.group(0)) or _near(_CARD_WORDS, folded, *m.span())))
+        if 13 <= len(digits) <= 19 and plausible and not _near(_BOOKING_WORDS, folded, *m.span()):
             add("card", m)
     for m in _ACCOUNT.finditer(folded):
         digits = re.sub(r"\D", "", m.group(0))

@@ -38,7 +38,9 @@ class Rule:
     venues: str
     any: tuple[re.Pattern[str], ...]
     all: tuple[tuple[re.Pattern[str], ...], ...]
-    lemmas: tuple[frozenset[str], ...]
+    # Each lemma set is a tuple of slots; a slot lists alternatives ("규칙|지시|지침"), so one set states an
+    # intent and its object ("drop" x "rules") without spelling out every pairing.
+    lemmas: tuple[tuple[frozenset[str], ...], ...]
     unless: tuple[re.Pattern[str], ...]
     unless_overridden_by: tuple[re.Pattern[str], ...]
     scope: str
@@ -136,10 +138,22 @@ def _build_rule(raw: dict[str, Any], terms: dict[str, str]) -> Rule:
     return Rule(
         id=rule_id, category=category, directions=directions, venues=str(raw.get("venues", "any")),
         any=comp(raw.get("any") or ()), all=tuple(comp(group) for group in raw.get("all") or ()),
-        lemmas=tuple(frozenset(s) for s in raw.get("lemmas") or ()), unless=comp(raw.get("unless") or ()),
+        lemmas=_lemma_sets(raw.get("lemmas") or (), rule_id), unless=comp(raw.get("unless") or ()),
         unless_overridden_by=comp(raw.get("unless_overridden_by") or ()),
         scope=str(raw.get("scope", "text")), reason=str(raw.get("reason") or rule_id),
     )
+
+
+def _lemma_sets(raw: Iterable[Any], rule_id: str) -> tuple[tuple[frozenset[str], ...], ...]:
+    sets = []
+    for entry in raw:
+        if not isinstance(entry, (list, tuple)) or not entry:
+            raise PolicyError("policy_bad_rule", f"rule {rule_id}: a lemma set is a non-empty list")
+        slots = tuple(frozenset(a.strip() for a in str(slot).split("|") if a.strip()) for slot in entry)
+        if not all(slots):
+            raise PolicyError("policy_bad_rule", f"rule {rule_id}: empty lemma slot in {entry!r}")
+        sets.append(slots)
+    return tuple(sets)
 
 
 def _examples(groups: list[dict[str, Any]], kind: str) -> list[Exemplar]:

@@ -49,7 +49,9 @@ def _search(patterns: tuple[re.Pattern[str], ...], views: tuple[str, ...]) -> re
     return None
 
 
-def _matches(rule: Rule, views: tuple[str, ...], lemmas: frozenset[str]) -> re.Match[str] | bool | None:
+def _matches(rule: Rule, views: tuple[str, ...], lemmas: frozenset[str]) -> re.Match[str] | str | bool | None:
+    """The regex match (or the matched lemmas, "규칙+무시") when the rule fires, ``_VETO`` when a hedge
+    cancels it, None otherwise."""
     first: re.Match[str] | None = None
     if rule.any:
         first = _search(rule.any, views)
@@ -60,12 +62,23 @@ def _matches(rule: Rule, views: tuple[str, ...], lemmas: frozenset[str]) -> re.M
         if not m:
             return None
         first = first or m
-    if rule.lemmas and not any(s <= lemmas for s in rule.lemmas):
-        return None
+    if rule.lemmas:
+        found = next((s for s in rule.lemmas if all(slot & lemmas for slot in s)), None)
+        if found is None:
+            return None
+        lemma_hit = "+".join(sorted(slot & lemmas)[0] for slot in found)
+    else:
+        lemma_hit = None
     if (rule.unless and _search(rule.unless, views)
             and not (rule.unless_overridden_by and _search(rule.unless_overridden_by, views))):
         return _VETO  # type: ignore[return-value]
-    return first or True
+    return first or lemma_hit or True
+
+
+def _snippet(m: re.Match[str] | str | bool, text: str) -> str:
+    if isinstance(m, re.Match):
+        return m.group(0)
+    return f"lemmas {m}" if isinstance(m, str) else text[:40]
 
 
 def sentences(text: str) -> list[str]:
@@ -88,12 +101,12 @@ def match_rules(rules: list[Rule], norm: NormalizedText, lemmas: frozenset[str])
                 if m is _VETO:
                     vetoed.add(rule.category)
                 elif m:
-                    hits.append(RuleHit(rule, m.group(0) if isinstance(m, re.Match) else views[0][:40]))
+                    hits.append(RuleHit(rule, _snippet(m, views[0])))
                     break
         else:
             m = _matches(rule, whole, lemmas)
             if m is _VETO:
                 vetoed.add(rule.category)
             elif m:
-                hits.append(RuleHit(rule, m.group(0) if isinstance(m, re.Match) else norm.text[:40]))
+                hits.append(RuleHit(rule, _snippet(m, norm.text)))
     return RuleResult(hits, vetoed - {h.rule.category for h in hits})
