@@ -19,7 +19,7 @@ import numpy as np
 
 from rag.answer import Citation, Draft
 from rag.embeddings import embed
-from rag.lexicon import expand, terms
+from rag.lexicon import PRIVATE_QUALIFIERS, expand, is_generic, terms
 from rag.messages import ABSTAIN, CLOSING, INTRO, INTRO_QUOTED_KO, SOURCE, phrase
 from rag.question import QUESTION_TYPES, QuestionProfile
 from rag.retrieval import ClinicIndex, Passage, Retrieval
@@ -31,6 +31,7 @@ _SENTENCE = re.compile(r"(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bSt\.)(?<!\bNo\.)
                        r"(?<!\bi\.e\.)(?<=[.!?])\s+(?=\S)")
 _LIST_MARK = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _MARKUP = re.compile(r"\*\*|__|`")
+_NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 
 
 def script(term: str) -> str:
@@ -49,6 +50,8 @@ class Unit:
     scores: dict[str, float] = field(default_factory=dict)
     score: float = 0.0
     matched: tuple[str, ...] = ()  # question terms this unit contains
+    vector: np.ndarray | None = None
+    context: str = ""  # the FAQ question this sentence answers, if any
 
 
 class _VectorCache:
@@ -97,14 +100,18 @@ def split_units(passage: Passage) -> list[Unit]:
         text = _MARKUP.sub("", render_row(str(meta["table_header"]), str(meta["table_row"])))
         return [Unit(passage, text, "row", lang)]
     units = []
+    asked = ""  # the FAQ question the following sentences answer: scored as their context, never shown
     for line in chunk_body(passage.text).splitlines():
         line = _MARKUP.sub("", _LIST_MARK.sub("", line)).strip()
         if not line or line.startswith("|"):
             continue
+        if line.endswith("?"):
+            asked = line
+            continue  # a FAQ's question is not its answer
         for sentence in _SENTENCE.split(line):
             sentence = sentence.strip()
-            if len(sentence) >= 4 and not sentence.endswith("?"):  # a FAQ's question is not its answer
-                units.append(Unit(passage, sentence, "sentence", lang))
+            if len(sentence) >= 4 and not sentence.endswith("?"):
+                units.append(Unit(passage, sentence, "sentence", lang, context=asked))
     return units
 
 
@@ -115,6 +122,15 @@ class ComposerConfig:
     relative_keep: float = 0.9  # runners-up kept when within this share of the best score
     relative_floor: float = 0.65  # runners-up that add a missing question term, down to this share
     max_units: int = 3
+    complement_floor: float = 0.5  # ...down to this share when they add a missing kind of fact (price + downtime)
+    same_document_bonus: float = 0.05  # runners-up from the best unit's document are considered first
+    # Share of the language bonus a unit in the other language gets back when deciding to abstain: a fact
+    # the clinic wrote only in English must stay answerable to a Korean question, but not on weaker
+    # evidence than a same-language one would need.
+    cross_language_credit: float = 1.0
+    # Abstain when more than this share of the question's specific nouns are words the clinic never uses
+    # (not even through the glossary): the question is about something the documents do not cover.
+    max_unknown_share: float = 0.5
     # Weights found by a grid search on the demo clinic's cases (never on the held-out clinic).
     w_lexical: float = 0.20
     w_unit_dense: float = 0.10
@@ -150,29 +166,74 @@ class GroundedComposer:
         coverage = best.scores["coverage"]
         debug = {"best": best.text, "score": round(best.score, 3), "coverage": round(coverage, 3),
                  "scores": {k: round(v, 3) for k, v in best.scores.items()}}
-        if best.score < self.config.threshold or coverage < self.config.min_specific_coverage:
+        # The language bonus only ranks a same-language copy of a fact above its translation; it must not
+        # decide abstention, or a fact the clinic wrote only in the other language could never be given.
+        evidence = max(u.score + self.config.cross_language_credit * self.config.w_language
+                       * self._only_in_other_language(u, question.language, retrieval.index)
+                       for u in units)
+        unknown = self._unknown_share(question, retrieval.index)
+        private = [t for t in question.terms if t in PRIVATE_QUALIFIERS and not retrieval.index.df.get(t)]
+        debug["evidence"], debug["unknown"] = round(evidence, 3), round(unknown, 3)
+        if (evidence < self.config.threshold or coverage < self.config.min_specific_coverage
+                or unknown > self.config.max_unknown_share or private):
             return self._abstain(language, best.score, debug)
-        return self._write(self._select(units), language, best.score, debug)
+        return self._write(self._select(units, question), language, best.score, debug)
 
-    def _select(self, units: list[Unit]) -> list[Unit]:
-        """The best unit, plus close runners-up that add a question term the chosen ones lack (so a
-        two-part question gets both parts) or that score almost as well."""
+    def _select(self, units: list[Unit], question: QuestionProfile) -> list[Unit]:
+        """The best unit, plus close runners-up that add something the chosen ones lack: a question term
+        (so "A and B" gets both A and B), or a kind of fact the question asks for (a price and a
+        downtime), possibly from the other language's document. Near-copies of a chosen unit (the same
+        fact in the clinic's parallel English/Korean page) add nothing and are skipped."""
         cfg = self.config
         best = units[0]
         chosen = [best]
         covered = set(best.matched)
-        for unit in units[1:]:
-            if len(chosen) >= cfg.max_units or unit.score < best.score * cfg.relative_floor:
+        answered = self._types_in(best, question)
+        # Runners-up from the best unit's own document first: the second half of "압출 후 화장, 사우나는?"
+        # is usually a few lines further down the same guide, not in a look-alike line of another page.
+        floor = min(cfg.relative_floor, cfg.complement_floor)
+        candidates = sorted((u for u in units[1:] if u.score >= best.score * floor),
+                            key=lambda u: u.score + (cfg.same_document_bonus
+                                                     if u.passage.doc_id == best.passage.doc_id else 0.0),
+                            reverse=True)
+        for unit in candidates:
+            if len(chosen) >= cfg.max_units:
                 break
-            if unit.text in {c.text for c in chosen}:
+            if any(self._same_fact(unit, c) for c in chosen):
                 continue
-            if unit.lang != best.lang and unit.passage.doc_id != best.passage.doc_id:
-                continue  # the same fact from the other language's copy adds nothing
-            adds = set(unit.matched) - covered
-            if adds or unit.score >= best.score * cfg.relative_keep:
+            adds = {t for t in unit.matched if t not in covered and not is_generic(t)}
+            new_types = self._types_in(unit, question) - answered
+            if unit.score < best.score * cfg.relative_floor and not (
+                    new_types and set(unit.matched) & set(question.specific)):
+                continue  # weaker units only when they carry the asked-for subject and a missing kind of fact
+            if unit.lang != best.lang and unit.passage.doc_id != best.passage.doc_id and not (
+                    new_types or (adds and self._specific_hits(unit, question, adds))):
+                continue  # another language's page only helps with a part the chosen units miss
+            if adds or new_types or unit.score >= best.score * cfg.relative_keep:
                 chosen.append(unit)
                 covered |= set(unit.matched)
+                answered |= new_types
         return chosen
+
+    @staticmethod
+    def _types_in(unit: Unit, question: QuestionProfile) -> set[str]:
+        return {t for t in question.types if QUESTION_TYPES[t][1].search(unit.text)}
+
+    @staticmethod
+    def _specific_hits(unit: Unit, question: QuestionProfile, added: set[str]) -> bool:
+        """Whether the terms a unit adds include one of the question's specific nouns (not "가격")."""
+        specific = set(question.specific)
+        return bool(specific & added) or any(set(expand([t])) & specific for t in added)
+
+    @staticmethod
+    def _same_fact(unit: Unit, other: Unit) -> bool:
+        if unit.text == other.text:
+            return True
+        numbers, others = set(_NUMBER.findall(unit.text)), set(_NUMBER.findall(other.text))
+        if unit.lang != other.lang and numbers and numbers == others:
+            return True  # "80,000원" row and its "80,000 won" translation
+        return float(unit.vector @ other.vector) >= 0.85 if unit.vector is not None and (
+            other.vector is not None) else False
 
     # -- scoring ---------------------------------------------------------------------------------
     def _score(self, units: list[Unit], question: QuestionProfile, retrieval: Retrieval,
@@ -188,7 +249,7 @@ class GroundedComposer:
         for unit, vector in zip(units, vectors, strict=True):
             unit_terms = set(terms(unit.text))
             context = set(terms(str(unit.passage.metadata.get("section", "")))) | set(
-                terms(str(unit.passage.metadata.get("title", ""))))
+                terms(str(unit.passage.metadata.get("title", "")))) | set(terms(unit.context))
             matched = 0.0
             hits = []
             for term in query:
@@ -198,6 +259,7 @@ class GroundedComposer:
                 elif alternatives[term] & context:
                     matched += 0.6 * weights[term]
             unit.matched = tuple(hits)
+            unit.vector = vector
             lexical = matched / total
             unit_dense = float(vector @ retrieval.query_vector)
             # share of the asked-for kinds of fact this unit has ("예약금 얼마": 예약 and 원); 0.5 if none asked
@@ -206,10 +268,34 @@ class GroundedComposer:
             same_language = 1.0 if unit.lang == question.language else 0.0
             coverage = self._specific_coverage(question, unit, retrieval)
             unit.scores = {"lexical": lexical, "unit_dense": unit_dense, "passage_dense": unit.passage.dense,
-                           "cue": cue, "coverage": coverage}
+                           "cue": cue, "language": same_language, "coverage": coverage}
             unit.score = (cfg.w_lexical * lexical + cfg.w_unit_dense * unit_dense
                           + cfg.w_passage_dense * unit.passage.dense + cfg.w_cue * cue
                           + cfg.w_language * same_language + cfg.w_coverage * coverage)
+
+    @staticmethod
+    def _only_in_other_language(unit: Unit, language: str, index: ClinicIndex) -> float:
+        """1.0 when the unit is in another language and the clinic has no page of its kind (prices,
+        policy, ...) in the visitor's language, so this is the only place the fact can be found."""
+        if unit.lang == language:
+            return 0.0
+        kind = unit.passage.metadata.get("doc_type")
+        return 0.0 if (language, kind) in index.kinds else 1.0
+
+    @staticmethod
+    def _unknown_share(question: QuestionProfile, index: ClinicIndex) -> float:
+        if not question.specific:
+            return 0.0
+        unknown = 0
+        for noun in question.specific:
+            options = expand([noun])
+            if any(index.df.get(o, 0) for o in options):
+                continue
+            if script(noun) == "ko" and len(noun) >= 3 and any(
+                    noun[:i] in index.df and noun[i:] in index.df for i in range(1, len(noun))):
+                continue  # a compound of two words the clinic uses ("지하철역" = 지하철 + 역)
+            unknown += 1
+        return unknown / len(question.specific)
 
     @staticmethod
     def _specific_coverage(question: QuestionProfile, unit: Unit, retrieval: Retrieval) -> float:
@@ -222,8 +308,9 @@ class GroundedComposer:
             return 1.0
         meta = unit.passage.metadata
         here = set(terms(unit.text)) | set(terms(str(meta.get("section", "")))) | set(
-            terms(str(meta.get("title", ""))))
-        here_text = " ".join([unit.text, str(meta.get("section", "")), str(meta.get("title", ""))]).lower()
+            terms(str(meta.get("title", "")))) | set(terms(unit.context))
+        here_text = " ".join([unit.text, str(meta.get("section", "")), str(meta.get("title", "")),
+                              unit.context]).lower()
         score = 0.0
         lang = unit.lang if unit.lang in ("ko", "en") else "ko"
         for noun in question.specific:

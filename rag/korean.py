@@ -20,6 +20,7 @@ CLINIC_WORDS: tuple[str, ...] = (
     "진정관리", "노쇼", "예약금", "진단서", "소견서", "세부내역서",
 )
 _WORD = re.compile(r"[A-Za-z]+|\d+(?:[.,]\d+)*")
+_COMPOUND = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+")  # "make-up", "after-care": also indexed joined
 _lock = threading.Lock()
 CONTENT_TAGS = ("NNG", "NNP", "NNB", "VV", "VA", "XR", "SL", "SN", "MAG")
 
@@ -44,8 +45,11 @@ def morphemes(text: str) -> list[tuple[str, str]]:
 def content_terms(text: str) -> list[str]:
     """Terms for lexical search: Korean content morphemes plus lower-cased Latin words and numbers.
 
-    Kiwi splits Korean well but not English, so Latin words are taken by a regex instead.
+    Kiwi splits Korean well but not English, so Latin words are taken by a regex instead. Hyphenated
+    words count both as their parts and joined ("make-up" -> make, up, makeup), since visitors and
+    documents spell them either way.
     """
     terms = [form.lower() for form, tag in morphemes(text) if tag in CONTENT_TAGS and tag not in ("SL", "SN")]
     terms.extend(m.group(0).lower().replace(",", "") for m in _WORD.finditer(text))
+    terms.extend(m.group(0).lower().replace("-", "") for m in _COMPOUND.finditer(text))
     return terms

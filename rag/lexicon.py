@@ -97,7 +97,46 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "drinking": ("음주", "술"), "exercise": ("운동",), "workout": ("운동",), "sun": ("햇빛", "자외선"),
     "sunlight": ("햇빛",), "light": ("빛", "광"), "lie": ("눕",), "pregnancy": ("임신",),
     "pregnant": ("임신",), "breastfeeding": ("수유",), "isotretinoin": ("이소트레티노인", "로아큐탄"),
+    # people, visits and everyday words visitors use
+    "patient": ("환자",), "age": ("나이", "세"), "free": ("무료",),
+    "course": ("코스", "패키지"), "visit": ("방문", "내원"), "mobile": ("모바일", "휴대폰"),
+    "app": ("앱",), "wallet": ("간편", "결제"), "teen": ("미성년자",), "teenager": ("미성년자",),
+    "student": ("학생",), "alone": ("혼자",), "christmas": ("성탄절", "크리스마스"),
+    "reopen": ("정상", "재개"), "resume": ("정상", "재개"), "normal": ("정상",), "face": ("얼굴",),
+    "vascular": ("혈관",), "vessel": ("혈관",), "fractional": ("프락셔널",), "glycolic": ("글리콜산",),
+    "azelaic": ("아젤라산",), "hyaluronic": ("히알루론산",), "acid": ("산",), "blue": ("블루",),
+    "led": ("led",), "gold": ("골드",), "calming": ("진정",), "care": ("관리",), "shot": ("샷",),
+    "validity": ("유효기간",), "valid": ("유효기간",), "expire": ("유효기간",), "expiry": ("유효기간",),
+    "next": ("다음",), "same": ("당일",), "today": ("당일", "오늘"), "tomorrow": ("다음", "내일"),
+    "drink": ("음주", "술"), "bath": ("목욕", "사우나"), "swim": ("수영",), "swimming": ("수영",),
+    "blister": ("물집",), "crust": ("딱지",), "infection": ("감염",), "itemised": ("세부",),
+    "itemized": ("세부",), "statement": ("내역서",), "copy": ("사본",), "record": ("기록",),
+    "reception": ("접수",), "japanese": ("일본어",), "chinese": ("중국어",), "walk": ("도보",),
+    "floor": ("층",), "building": ("건물",), "stamp": ("도장",),
 }
+
+# Words that mean the same thing inside one language (or across both): each one expands to the others.
+# Everyday paraphrases a visitor uses for the clinic's own words ("phone wallet app" for "mobile
+# payment", "고등학생" for "미성년자"). General vocabulary, not tied to one clinic.
+SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("phone", "mobile", "cell"), ("wallet", "payment", "pay"), ("app", "apps"),
+    ("kid", "child", "minor", "teen", "teenager", "son", "daughter", "guardian"),
+    ("drink", "alcohol", "drinking"), ("makeup", "cosmetic"), ("reopen", "resume", "normal"),
+    ("christmas", "xmas"), ("course", "package"), ("visit", "session", "appointment"),
+    ("doctor", "dermatologist"), ("car", "parking", "park"),
+    ("크리스마스", "성탄절"), ("실비", "실손", "실손보험"), ("약속", "예약"),
+    ("고등학생", "중학생", "학생", "아이", "자녀", "미성년자", "청소년"),
+    ("휴대폰", "핸드폰", "모바일"), ("간편", "페이", "앱"), ("자국", "흉터"), ("술", "음주"),
+    ("코스", "패키지"), ("쉬", "휴진", "휴무"), ("떼", "발급"), ("점심", "점심시간"),
+    ("기미", "색소"), ("여드름자국", "여드름흉터"), ("차", "주차"),
+)
+# Qualifiers that turn a question about the clinic into one about someone's private life ("personal
+# mobile number", "집 주소"). When the clinic's documents never use the word, no passage can answer it.
+PRIVATE_QUALIFIERS = frozenset({"personal", "private", "home", "개인", "집", "자택", "사생활", "사적"})
+_SYNONYM_OF: dict[str, tuple[str, ...]] = {}
+for _group in SYNONYMS:
+    for _word in _group:
+        _SYNONYM_OF[_word] = (*_SYNONYM_OF.get(_word, ()), *(w for w in _group if w != _word))
 _REVERSE: dict[str, tuple[str, ...]] = {}
 for _en, _kos in GLOSSARY.items():
     if " " in _en:
@@ -126,9 +165,11 @@ def terms(text: str) -> list[str]:
 
 
 def expand(query_terms: list[str]) -> list[str]:
-    """Add glossary translations in both directions (English question, Korean documents and back)."""
+    """Add synonyms and glossary translations in both directions (English question, Korean documents and
+    back)."""
     added: list[str] = []
     for term in query_terms:
+        added.extend(_SYNONYM_OF.get(term, ()))
         added.extend(GLOSSARY.get(term, ()))
         if term.endswith("ing") and len(term) > 5:
             added.extend(GLOSSARY.get(term[:-3], ()))

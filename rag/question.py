@@ -20,9 +20,10 @@ _LATIN = re.compile(r"[A-Za-z]+")
 
 # (question cue, evidence pattern) per question type.
 QUESTION_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
-    "price": (re.compile(r"가격|비용|금액|요금|할인|얼마(?!\s*(나|동안|간격|만에|후|뒤|전|정도\s*걸))|"
+    "price": (re.compile(r"가격|비용|금액|요금|할인|합계|총액|total|얼마(?!\s*(나|동안|간격|만에|후|뒤|전|정도\s*걸))|"
                          r"price|cost|how much|fee|charge|won\b", re.I),
-              re.compile(r"\d[\d,]*\s*(원|won)|무료|free", re.I)),
+              # "55,000원", "55,000 won", or a cell under a "Price (KRW)" / "가격(원)" column
+              re.compile(r"\d[\d,]*\s*(원|won|krw)|(원|won|krw|₩)\)?\s*:\s*\d|₩\s*\d|무료|free", re.I)),
     "hours": (re.compile(r"몇\s*시|진료\s*시간|영업|오픈|문\s*(을\s*)?열|닫|요일|점심|휴진|휴무|"
                          r"hours|open|close|what time|lunch|saturday|sunday|weekend|holiday", re.I),
               re.compile(r"\d{1,2}:\d{2}|\d+\s*시|휴진|요일|closed|\bmon|\bsat|\bsun", re.I)),
@@ -32,12 +33,15 @@ QUESTION_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "interval": (re.compile(r"간격|주기|몇\s*주마다|how often|apart|interval", re.I),
                  re.compile(r"간격|주기|\d+\s*(~\s*\d+\s*)?(주|개월|week|month)", re.I)),
     "downtime": (re.compile(r"다운타임|회복|일상생활|화장|세안|붓기|downtime|recover|makeup|wash", re.I),
-                 re.compile(r"다운타임|\d+\s*(일|주|시간)|당일|downtime|days?|hours?", re.I)),
+                 re.compile(r"다운타임|\d+\s*(일|주|시간)|당일|다음\s*날|이틀|downtime|days?|hours?|"
+                            r"next day|same day", re.I)),
     "location": (re.compile(r"주차|위치|주소|어디|오시는|찾아|역|parking|park|address|where|station|subway",
                             re.I),
                  re.compile(r"주차|역|출구|층|주소|parking|station|exit|floor|address", re.I)),
     "side_effects": (re.compile(r"부작용|위험|아프|통증|side effect|risk|pain|hurt", re.I),
                      re.compile(r"부작용|붉|통증|멍|붓|색소|side effect|redness|pain|bruis|swell", re.I)),
+    "contact": (re.compile(r"전화|번호|연락처|phone|number|call|contact", re.I),
+                re.compile(r"\d{2,4}-\d{3,4}-\d{4}")),
     "booking": (re.compile(r"예약|취소|환불|변경|노쇼|book|reserv|cancel|refund|resched", re.I),
                 re.compile(r"예약|취소|환불|변경|book|reserv|cancel|refund", re.I)),
 }

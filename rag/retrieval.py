@@ -84,6 +84,7 @@ class ClinicIndex:
     main_language: str
     language_share: dict[str, float] = field(default_factory=dict)
     position: dict[str, int] = field(default_factory=dict)
+    kinds: set[tuple[str, str]] = field(default_factory=set)  # (lang, doc_type) pairs the clinic has
 
     def idf(self, term: str) -> float:
         """Smoothed idf; terms the clinic never uses get the highest weight (they decide abstention)."""
@@ -143,7 +144,8 @@ class HybridRetriever:
         return ClinicIndex(version=version, ids=ids, texts=texts, metadatas=metas,
                            bm25=BM25Okapi(tokenized) if ids else None, doc_terms=doc_terms, df=df,
                            main_language=main, language_share=share,
-                           position={i: n for n, i in enumerate(ids)})
+                           position={i: n for n, i in enumerate(ids)},
+                           kinds={(str(m.get("lang", "ko")), str(m.get("doc_type", ""))) for m in metas})
 
     def retrieve(self, question: str, filters: Filters | None = None, language: str | None = None,
                  k: int | None = None) -> Retrieval:
