@@ -248,6 +248,29 @@ class SkinChatClient:
         multipart = [("files", (name, data, "application/octet-stream")) for name, data in files]
         return self._json("POST", "/v1/staff/knowledge", files=multipart, timeout=600.0)
 
+    # ── admin: kiosk devices and API keys (staff JWT with role admin; others get 403) ───────────
+    def kiosk_devices(self) -> list[dict[str, Any]]:
+        """The clinic's kiosks, revoked ones included: ``last_seen_at``, ``online`` (computed by the API)."""
+        return _items(self._json("GET", "/v1/staff/kiosk-devices"))
+
+    def register_kiosk_device(self, name: str) -> dict[str, Any]:
+        """The new device plus its plaintext ``token``: the only time the API ever returns it."""
+        return self._json("POST", "/v1/staff/kiosk-devices", json={"name": name})
+
+    def revoke_kiosk_device(self, device_id: str) -> dict[str, Any]:
+        """The device with ``revoked_at`` set; its token is refused from now on (idempotent)."""
+        return self._json("POST", f"/v1/staff/kiosk-devices/{device_id}/revoke")
+
+    def api_keys(self) -> list[dict[str, Any]]:
+        return _items(self._json("GET", "/v1/staff/api-keys"))
+
+    def create_api_key(self, name: str) -> dict[str, Any]:
+        """The new key plus its plaintext ``token``, returned once."""
+        return self._json("POST", "/v1/staff/api-keys", json={"name": name})
+
+    def revoke_api_key(self, key_id: str) -> dict[str, Any]:
+        return self._json("POST", f"/v1/staff/api-keys/{key_id}/revoke")
+
 
 def _items(body: Any) -> list[dict[str, Any]]:
     """Lists come either bare or wrapped as ``{"items": [...]}``."""
