@@ -1,5 +1,6 @@
 """The staff console (``skinchat kiosk --console``): login, conversations (flagged first), bookings by day,
-the funnel, knowledge upload and photo deletion. Everything goes through ``kiosk/client.py``."""
+the funnel, knowledge upload, photo deletion and (admins only) kiosk devices and API keys. Everything goes
+through ``kiosk/client.py``."""
 
 from __future__ import annotations
 
@@ -13,12 +14,18 @@ if str(_ROOT) not in sys.path:  # `streamlit run kiosk/console_app.py` puts only
 import streamlit as st  # noqa: E402
 
 from kiosk.config import KioskConfig  # noqa: E402
-from kiosk.console import bookings, conversations, funnel, knowledge, login, photos  # noqa: E402
+from kiosk.console import bookings, conversations, devices, funnel, knowledge, login, photos  # noqa: E402
 from kiosk.console.common import ConsoleCtx, LoggedOut, logout, staff_client  # noqa: E402
 from kiosk.style import CONSOLE_CSS  # noqa: E402
 
 TABS = (("tab_conversations", conversations.render), ("tab_bookings", bookings.render),
         ("tab_funnel", funnel.render), ("tab_knowledge", knowledge.render), ("tab_photos", photos.render))
+# Shown to the admin role only (the API answers 403 to anyone else; the panel then says so politely).
+ADMIN_TABS = (("tab_devices", devices.render),)
+
+
+def visible_tabs(role: str | None) -> tuple:
+    return TABS + ADMIN_TABS if role == "admin" else TABS
 
 
 def main() -> None:
@@ -42,8 +49,9 @@ def main() -> None:
         return
     st.title(ctx.t("console_title"))
     try:
-        tabs = st.tabs([ctx.t(key) for key, _ in TABS])
-        for tab, (_, render) in zip(tabs, TABS, strict=True):
+        shown = visible_tabs((st.session_state.get("staff_user") or {}).get("role"))
+        tabs = st.tabs([ctx.t(key) for key, _ in shown])
+        for tab, (_, render) in zip(tabs, shown, strict=True):
             with tab:
                 render(ctx)
     except LoggedOut:

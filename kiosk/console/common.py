@@ -50,7 +50,7 @@ def staff_client(config: KioskConfig) -> SkinChatClient:
 
 def logout() -> None:
     for key in ("staff_token", "staff_user", "open_consultation", "transcript_cache", "overlay_cache",
-                "bookings_cache"):
+                "bookings_cache", "revoke_pending_kiosk", "revoke_pending_api_key"):
         st.session_state.pop(key, None)
 
 
@@ -60,7 +60,7 @@ def call(ctx: ConsoleCtx, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T 
         return fn(*args, **kwargs)
     except ApiAuthError as exc:
         if exc.status == 403:
-            st.error(f"{exc.title or 'forbidden'} (`{exc.code}`)")
+            st.warning(f"{ctx.t('forbidden_polite')} (`{exc.code}`)")  # a role problem, not a logout
             return None
         logout()
         st.session_state["console_notice"] = "session_expired"
