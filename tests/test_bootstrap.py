@@ -11,12 +11,17 @@ from api.db.session import session_scope
 from api.security import token_hash
 
 
-def test_reseeding_updates_only_the_seeded_kiosk(settings_factory) -> None:
+def _seeded(settings_factory) -> tuple:
+    """A migrated database seeded once with ``kiosk_first-token``; returns its settings and URL."""
     settings = settings_factory(kiosk_device_token="kiosk_first-token")
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    url = settings.resolved_database_url
-    upgrade(url)
+    upgrade(settings.resolved_database_url)
     seed_clinic(settings)
+    return settings, settings.resolved_database_url
+
+
+def test_reseeding_updates_only_the_seeded_kiosk(settings_factory) -> None:
+    settings, url = _seeded(settings_factory)
     with session_scope(url) as db:  # an admin registers another kiosk; it sorts first by name
         db.add(KioskDevice(clinic_id=settings.clinic_id, name="a-front-desk", token_hash=token_hash("kiosk_admin")))
 
@@ -30,11 +35,7 @@ def test_reseeding_updates_only_the_seeded_kiosk(settings_factory) -> None:
 def test_a_revoked_seed_kiosk_stays_revoked(settings_factory) -> None:
     from api.timeutil import utcnow
 
-    settings = settings_factory(kiosk_device_token="kiosk_first-token")
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    url = settings.resolved_database_url
-    upgrade(url)
-    seed_clinic(settings)
+    _, url = _seeded(settings_factory)
     with session_scope(url) as db:
         device = db.scalar(select(KioskDevice).where(KioskDevice.name == SEED_KIOSK_NAME))
         device.revoked_at = utcnow()

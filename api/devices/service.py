@@ -9,6 +9,7 @@ transaction.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -47,102 +48,94 @@ def _key_out(key: ApiKey) -> dict[str, Any]:
     ).model_dump(mode="json")
 
 
-def _name_taken(code: str, name: str) -> ProblemError:
-    return ProblemError(
-        409, code, "The name is already in use", f"An active credential is already called {name!r}."
+@dataclass(frozen=True)
+class _Credential:
+    """What differs between a kiosk device and an API key; the register/list/revoke logic is shared."""
+
+    model: Any  # KioskDevice | ApiKey
+    hash_column: str  # token_hash | key_hash
+    prefix: str
+    audit_kind: str
+    created_action: str
+    revoked_action: str
+    not_found_code: str
+    noun: str  # for messages: "kiosk device", "API key"
+    taken_code: str
+
+
+KIOSK = _Credential(
+    KioskDevice, "token_hash", KIOSK_PREFIX, "kiosk_device", "kiosk.register", "kiosk.revoke",
+    "kiosk_device_not_found", "kiosk device", "kiosk_name_taken",
+)  # fmt: skip
+API_KEY = _Credential(
+    ApiKey, "key_hash", KEY_PREFIX, "api_key", "api_key.create", "api_key.revoke",
+    "api_key_not_found", "API key", "api_key_name_taken",
+)  # fmt: skip
+
+
+def _rows(db: Session, principal: Principal, kind: _Credential) -> list[Any]:
+    m = kind.model
+    return list(db.scalars(select(m).where(m.clinic_id == principal.clinic_id).order_by(m.created_at, m.id)).all())
+
+
+def _create(db: Session, principal: Principal, kind: _Credential, name: str) -> tuple[Any, str]:
+    m = kind.model
+    taken = db.scalar(
+        select(m.id).where(m.clinic_id == principal.clinic_id, m.name == name, m.revoked_at.is_(None))
     )
+    if taken is not None:
+        raise ProblemError(
+            409, kind.taken_code, "The name is already in use", f"An active credential is already called {name!r}."
+        )
+    token = new_token(kind.prefix)
+    row = m(clinic_id=principal.clinic_id, name=name, created_at=utcnow(), **{kind.hash_column: token_hash(token)})
+    db.add(row)
+    db.flush()
+    audit.record(db, principal, kind.created_action, kind.audit_kind, row.id, name=name)
+    db.commit()
+    return row, token
 
 
-# --- kiosk devices ----------------------------------------------------------------------------------------
+def _get(db: Session, principal: Principal, kind: _Credential, row_id: str) -> Any:
+    row = db.get(kind.model, row_id) if _ID.fullmatch(row_id) else None
+    if row is None or row.clinic_id != principal.clinic_id:
+        title = f"{kind.noun[0].upper()}{kind.noun[1:]} not found"
+        raise ProblemError(404, kind.not_found_code, title, f"No such {kind.noun} for this clinic.")
+    return row
+
+
+def _revoke(db: Session, principal: Principal, kind: _Credential, row_id: str) -> Any:
+    """Idempotent: a second revoke answers the first revocation's time and writes nothing."""
+    row = _get(db, principal, kind, row_id)
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        audit.record(db, principal, kind.revoked_action, kind.audit_kind, row.id, name=row.name)
+        db.commit()
+    return row
 
 
 def list_kiosks(db: Session, principal: Principal) -> dict[str, Any]:
-    rows = db.scalars(
-        select(KioskDevice)
-        .where(KioskDevice.clinic_id == principal.clinic_id)
-        .order_by(KioskDevice.created_at, KioskDevice.id)
-    ).all()
     now = utcnow()
-    return {"items": [_kiosk_out(d, now) for d in rows]}
+    return {"items": [_kiosk_out(d, now) for d in _rows(db, principal, KIOSK)]}
 
 
 def register_kiosk(db: Session, principal: Principal, name: str) -> dict[str, Any]:
-    taken = db.scalar(
-        select(KioskDevice.id).where(
-            KioskDevice.clinic_id == principal.clinic_id,
-            KioskDevice.name == name,
-            KioskDevice.revoked_at.is_(None),
-        )
-    )
-    if taken is not None:
-        raise _name_taken("kiosk_name_taken", name)
-    token = new_token(KIOSK_PREFIX)
-    device = KioskDevice(clinic_id=principal.clinic_id, name=name, token_hash=token_hash(token), created_at=utcnow())
-    db.add(device)
-    db.flush()
-    audit.record(db, principal, "kiosk.register", "kiosk_device", device.id, name=name)
-    db.commit()
+    device, token = _create(db, principal, KIOSK, name)
     return KioskDeviceCreated(**_kiosk_out(device, utcnow()), token=token).model_dump(mode="json")
 
 
-def _kiosk(db: Session, principal: Principal, device_id: str) -> KioskDevice:
-    device = db.get(KioskDevice, device_id) if _ID.fullmatch(device_id) else None
-    if device is None or device.clinic_id != principal.clinic_id:
-        raise ProblemError(
-            404, "kiosk_device_not_found", "Kiosk device not found", "No such kiosk device for this clinic."
-        )
-    return device
-
-
 def revoke_kiosk(db: Session, principal: Principal, device_id: str) -> dict[str, Any]:
-    """Idempotent: a second revoke answers the first revocation's time and writes nothing."""
-    device = _kiosk(db, principal, device_id)
-    if device.revoked_at is None:
-        device.revoked_at = utcnow()
-        audit.record(db, principal, "kiosk.revoke", "kiosk_device", device.id, name=device.name)
-        db.commit()
-    return _kiosk_out(device, utcnow())
-
-
-# --- API keys -----------------------------------------------------------------------------------------------
+    return _kiosk_out(_revoke(db, principal, KIOSK, device_id), utcnow())
 
 
 def list_keys(db: Session, principal: Principal) -> dict[str, Any]:
-    rows = db.scalars(
-        select(ApiKey).where(ApiKey.clinic_id == principal.clinic_id).order_by(ApiKey.created_at, ApiKey.id)
-    ).all()
-    return {"items": [_key_out(k) for k in rows]}
+    return {"items": [_key_out(k) for k in _rows(db, principal, API_KEY)]}
 
 
 def create_key(db: Session, principal: Principal, name: str) -> dict[str, Any]:
-    taken = db.scalar(
-        select(ApiKey.id).where(
-            ApiKey.clinic_id == principal.clinic_id, ApiKey.name == name, ApiKey.revoked_at.is_(None)
-        )
-    )
-    if taken is not None:
-        raise _name_taken("api_key_name_taken", name)
-    token = new_token(KEY_PREFIX)
-    key = ApiKey(clinic_id=principal.clinic_id, name=name, key_hash=token_hash(token), created_at=utcnow())
-    db.add(key)
-    db.flush()
-    audit.record(db, principal, "api_key.create", "api_key", key.id, name=name)
-    db.commit()
+    key, token = _create(db, principal, API_KEY, name)
     return ApiKeyCreated(**_key_out(key), token=token).model_dump(mode="json")
 
 
-def _key(db: Session, principal: Principal, key_id: str) -> ApiKey:
-    key = db.get(ApiKey, key_id) if _ID.fullmatch(key_id) else None
-    if key is None or key.clinic_id != principal.clinic_id:
-        raise ProblemError(404, "api_key_not_found", "API key not found", "No such API key for this clinic.")
-    return key
-
-
 def revoke_key(db: Session, principal: Principal, key_id: str) -> dict[str, Any]:
-    """Idempotent like ``revoke_kiosk``."""
-    key = _key(db, principal, key_id)
-    if key.revoked_at is None:
-        key.revoked_at = utcnow()
-        audit.record(db, principal, "api_key.revoke", "api_key", key.id, name=key.name)
-        db.commit()
-    return _key_out(key)
+    return _key_out(_revoke(db, principal, API_KEY, key_id))
