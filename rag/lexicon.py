@@ -40,6 +40,10 @@ price cost much how long time hour open opening close closing session clinic tre
 krw minute take available offer get go come leave make want happen happens lose last one two three ten
 day days after before while being treated ok okay like would could need still right without kind type
 your my our does doe do is are total what which
+single double expensive cheap cheaper cheapest best good bad big small large little full whole entire
+first new quick fast short exact usual possible different really actually maybe guy lol thank thanks hi
+hello hey wondering curious someone anyone anything something kind sort lot bit
+use used using reach write send ask visitor patient customer people person international foreign address
 """.split()  # noqa: SIM905
 )
 
@@ -113,6 +117,17 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "itemized": ("세부",), "statement": ("내역서",), "copy": ("사본",), "record": ("기록",),
     "reception": ("접수",), "japanese": ("일본어",), "chinese": ("중국어",), "walk": ("도보",),
     "floor": ("층",), "building": ("건물",), "stamp": ("도장",),
+    "airport": ("공항",), "taxi": ("택시",), "bus": ("버스",), "beard": ("수염",), "men": ("남성", "남자"),
+    "man": ("남성", "남자"), "male": ("남성",), "women": ("여성",), "woman": ("여성",), "leg": ("다리", "종아리"),
+    "underarm": ("겨드랑이",), "armpit": ("겨드랑이",), "bikini": ("비키니",), "lip": ("입술", "인중"),
+    "forehead": ("이마",), "jaw": ("사각턱", "턱"), "sedation": ("수면마취",), "sleep": ("수면",),
+    "dissolve": ("녹이", "분해"), "dissolving": ("녹이", "분해"), "another": ("다른",), "other": ("다른",),
+    "mole": ("점",), "wart": ("쥐젖", "사마귀"), "tape": ("테이프",), "check-in": ("접수",),
+    "checkin": ("접수",), "last": ("마감",), "registration": ("접수",), "traveler": ("여행자",),
+    "welcome": ("웰컴",), "vat refund": ("환급",), "minimum": ("최소",), "email": ("이메일",),
+    "shave": ("면도", "제모"), "shaving": ("면도",), "wax": ("왁싱",), "waxing": ("왁싱",),
+    "pluck": ("뽑",), "plucking": ("뽑",), "extra": ("추가",), "additional": ("추가",), "unit": ("유닛",),
+    "result": ("효과",), "lie down": ("눕",),
 }
 
 # Words that mean the same thing inside one language (or across both): each one expands to the others.
@@ -129,7 +144,53 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("휴대폰", "핸드폰", "모바일"), ("간편", "페이", "앱"), ("자국", "흉터"), ("술", "음주"),
     ("코스", "패키지"), ("쉬", "휴진", "휴무"), ("떼", "발급"), ("점심", "점심시간"),
     ("기미", "색소"), ("여드름자국", "여드름흉터"), ("차", "주차"),
+    ("무료", "공짜", "free"), ("노쇼", "펑크"), ("사우나", "찜질방", "목욕탕", "sauna"),
+    ("마감", "종료", "last"), ("초과", "넘", "이상", "over"), ("이하", "미만", "under"),
+    ("눕", "누우"), ("녹이", "분해", "제거", "빼"), ("지하철", "지하철역", "전철"), ("출구", "exit"),
+    ("수면마취", "sedation"), ("email", "mail", "이메일"), ("text", "message", "메시지"),
+    ("whatsapp", "왓츠앱"), ("saturday", "sat"), ("monday", "mon"), ("tuesday", "tue"),
+    ("wednesday", "wed"), ("thursday", "thu"), ("friday", "fri"),
+    ("남자", "남성", "men", "male"), ("여자", "여성", "women", "female"),
 )
+
+# Colloquial and chat spellings a visitor types, rewritten to the words clinics write before the
+# question is analysed ("토욜" -> "토요일", "겨털" -> "겨드랑이 제모", "b4" -> "before"). Everyday Korean and
+# English chat vocabulary, not tied to one clinic's documents. Keys are matched as substrings (Korean)
+# or whole words (Latin).
+COLLOQUIAL: dict[str, str] = {
+    # days and times
+    "월욜": "월요일", "화욜": "화요일", "수욜": "수요일", "목욜": "목요일", "금욜": "금요일",
+    "토욜": "토요일", "일욜": "일요일", "밥 먹는 시간": "점심시간", "밥시간": "점심시간",
+    "쉬는 시간": "점심시간", "점심때": "점심시간", "문 닫": "진료 종료 닫", "문닫": "진료 종료 닫",
+    "문 열": "진료 시작 열", "문열": "진료 시작 열", "몇시": "몇 시",
+    # money and booking
+    "공짜": "무료", "돈 얼마": "비용 얼마", "펑크": "노쇼", "바람맞": "노쇼", "예약 잡": "예약",
+    "세워둘": "주차할", "세워 둘": "주차할", "차 끌고": "차량 주차", "차끌고": "차량 주차",
+    # procedures (common nicknames)
+    "겨털": "겨드랑이 제모", "겨드랑이털": "겨드랑이 제모", "다리털": "다리 제모", "수염 제모": "수염 제모",
+    "주름주사": "보톡스", "주름 주사": "보톡스", "보톡": "보톡스", "턱보톡": "사각턱 보톡스",
+    "연어주사": "리쥬란", "연어 주사": "리쥬란", "물광": "물광주사", "점빼기": "점 제거", "점 빼": "점 제거",
+    "점빼": "점 제거", "드러누워": "누워", "드러눕": "눕", "찜질방": "사우나 찜질방",
+    # English chat spellings
+    "b4": "before", "u": "you", "ur": "your", "txt": "text", "pls": "please", "plz": "please",
+    "appt": "appointment", "thx": "thanks", "w/o": "without", "hrs": "hours", "mins": "minutes",
+    "wknd": "weekend", "tmrw": "tomorrow", "lol": "",
+}
+_LATIN_COLLOQUIAL = re.compile(r"(?<![A-Za-z0-9/])(" + "|".join(
+    re.escape(k) for k in sorted((k for k in COLLOQUIAL if k.isascii()), key=len, reverse=True))
+    + r")(?![A-Za-z0-9/])", re.I)
+_KOREAN_COLLOQUIAL = re.compile("|".join(
+    re.escape(k) for k in sorted((k for k in COLLOQUIAL if not k.isascii()), key=len, reverse=True)))
+
+
+@lru_cache(maxsize=4096)
+def normalize(text: str) -> str:
+    """The question in the words a clinic writes: chat spellings and nicknames replaced (see COLLOQUIAL).
+
+    Only the analysis uses this; what the visitor wrote is what the transcript keeps.
+    """
+    text = _KOREAN_COLLOQUIAL.sub(lambda m: COLLOQUIAL[m.group(0)], text)
+    return _LATIN_COLLOQUIAL.sub(lambda m: COLLOQUIAL[m.group(0).lower()], text)
 # Qualifiers that turn a question about the clinic into one about someone's private life ("personal
 # mobile number", "집 주소"). When the clinic's documents never use the word, no passage can answer it.
 PRIVATE_QUALIFIERS = frozenset({"personal", "private", "home", "개인", "집", "자택", "사생활", "사적"})

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from rag.korean import morphemes
 from rag.language import detect_language
-from rag.lexicon import EN_STOPWORDS, expand, is_generic, stem, terms
+from rag.lexicon import EN_STOPWORDS, expand, is_generic, normalize, stem, terms
 
 NOUN_TAGS = ("NNG", "NNP", "XR")  # Korean nouns; Latin words are taken by a regex (Kiwi keeps "own.")
 _LATIN = re.compile(r"[A-Za-z]+")
@@ -30,6 +30,8 @@ QUESTION_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "duration": (re.compile(r"소요|걸리|걸려|얼마나|얼마\s*동안|며칠|몇\s*(분|일|주|시간)|how long|"
                             r"how many (days|weeks|minutes|hours)|duration|minutes", re.I),
                  re.compile(r"\d+\s*(~\s*\d+\s*)?(분|시간|일|주|개월|min|hour|day|week|month)", re.I)),
+    "count": (re.compile(r"몇\s*(번|회|차례)|how many (times|sessions|treatments)", re.I),
+              re.compile(r"\d+\s*(~\s*\d+\s*)?(회|번|sessions?|times|treatments?)", re.I)),
     "interval": (re.compile(r"간격|주기|몇\s*주마다|how often|apart|interval", re.I),
                  re.compile(r"간격|주기|\d+\s*(~\s*\d+\s*)?(주|개월|week|month)", re.I)),
     "downtime": (re.compile(r"다운타임|회복|일상생활|화장|세안|붓기|downtime|recover|makeup|wash", re.I),
@@ -40,13 +42,18 @@ QUESTION_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                  re.compile(r"주차|역|출구|층|주소|parking|station|exit|floor|address", re.I)),
     "side_effects": (re.compile(r"부작용|위험|아프|통증|side effect|risk|pain|hurt", re.I),
                      re.compile(r"부작용|붉|통증|멍|붓|색소|side effect|redness|pain|bruis|swell", re.I)),
-    "contact": (re.compile(r"전화|번호|연락처|phone|number|call|contact", re.I),
-                re.compile(r"\d{2,4}-\d{3,4}-\d{4}")),
+    "contact": (re.compile(r"전화|번호|연락처|메일|phone|number|call|contact|e-?mail|whatsapp|kakao", re.I),
+                re.compile(r"\d{2,4}-\d{3,4}-\d{4}|[\w.+-]+@[\w-]+\.[\w.]+")),
     "booking": (re.compile(r"예약|취소|환불|변경|노쇼|book|reserv|cancel|refund|resched", re.I),
                 re.compile(r"예약|취소|환불|변경|book|reserv|cancel|refund", re.I)),
 }
 FOLLOW_UP = re.compile(
     r"^\s*(그럼|그러면|그건|그거|그것|그리고|또|그 ?다음|and\b|what about|how about|then\b|and for)", re.I)
+
+
+# "300샷", "5회", "2cc", "10 sessions", "5-session": a count or size the answer must be about.
+QUALIFIER = re.compile(r"(?<![\d,.])(\d+(?:\.\d+)?)\s*-?\s*(회|번|샷|유닛|개|cc|ml|mm|cm|shots?|sessions?|units?|"
+                       r"times|treatments?)(?![A-Za-z])", re.I)
 
 
 @dataclass
@@ -57,6 +64,7 @@ class QuestionProfile:
     expanded: list[str]  # plus glossary translations
     specific: list[str]  # nouns that say what the question is about (not "가격", "price")
     types: list[str] = field(default_factory=list)
+    qualifiers: list[str] = field(default_factory=list)  # numbers of "300샷", "5 sessions": the answer's row
 
 
 @lru_cache(maxsize=2048)
@@ -71,11 +79,14 @@ def question_types(text: str) -> list[str]:
 
 
 def profile(text: str, language: str | None = None) -> QuestionProfile:
+    language = language or detect_language(text)
+    text = normalize(text)  # "토욜 몇시에 문닫아여" is asked in the clinic's words: 토요일, 진료 종료
     base = terms(text)
     specific = [n for n in _nouns(text)
                 if not is_generic(n) and n not in EN_STOPWORDS and (len(n) > 2 or not n.isascii())]
-    return QuestionProfile(text=text, language=language or detect_language(text), terms=base,
-                           expanded=expand(base), specific=specific, types=question_types(text))
+    return QuestionProfile(text=text, language=language, terms=base,
+                           expanded=expand(base), specific=specific, types=question_types(text),
+                         qualifiers=list(dict.fromkeys(m.group(1) for m in QUALIFIER.finditer(text))))
 
 
 def looks_like_follow_up(text: str) -> bool:

@@ -18,7 +18,8 @@ from rank_bm25 import BM25Okapi
 
 from rag.embeddings import embed
 from rag.language import detect_language
-from rag.lexicon import expand, terms
+from rag.lexicon import expand, normalize, terms
+from rag.romanize import MIN_CONSONANTS, same_name, skeleton
 from rag.vectorstore import VectorStore
 
 RRF_K = 60
@@ -85,11 +86,43 @@ class ClinicIndex:
     language_share: dict[str, float] = field(default_factory=dict)
     position: dict[str, int] = field(default_factory=dict)
     kinds: set[tuple[str, str]] = field(default_factory=set)  # (lang, doc_type) pairs the clinic has
+    _by_skeleton: dict[str, list[str]] = field(default_factory=dict)
+    _alternatives: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def idf(self, term: str) -> float:
         """Smoothed idf; terms the clinic never uses get the highest weight (they decide abstention)."""
         n = max(1, len(self.ids))
         return float(np.log((n + 1) / (self.df.get(term, 0) + 0.5)))
+
+    def alternatives(self, term: str) -> frozenset[str]:
+        """The term, its glossary translations and synonyms, the clinic's own words that spell the same
+        name in the other script (Excel -> 엑셀), and for a Korean compound the clinic never writes whole,
+        its known parts (지하철역 -> 지하철)."""
+        cached = self._alternatives.get(term)
+        if cached is not None:
+            return cached
+        found = set(expand([term]))
+        key = skeleton(term)
+        if len(key) >= MIN_CONSONANTS:
+            latin = term.isascii()
+            # the other spelling may drop or add a final consonant ("refund" / "리펀")
+            for probe in {key, key[:-1], key + "t", key + "s", key + "n"}:
+                for candidate in self._by_skeleton.get(probe, []):
+                    if candidate.isascii() != latin and same_name(term, candidate):
+                        found.add(candidate)
+        if not term.isascii() and len(term) >= 2 and not self.df.get(term):
+            # Kiwi cuts the same word differently in a question and a table cell ("겨드랑" / "겨드랑이")
+            found.update(t for t in self.df if len(t) == len(term) + 1 and t.startswith(term))
+        if not term.isascii() and len(term) >= 3 and not self.df.get(term):
+            for cut in range(2, len(term) - 1 + 1):
+                head, tail = term[:cut], term[cut:]
+                if len(head) >= 2 and self.df.get(head):
+                    found.add(head)
+                if len(tail) >= 2 and self.df.get(tail):
+                    found.add(tail)
+        result = frozenset(found)
+        self._alternatives[term] = result
+        return result
 
 
 @dataclass
@@ -141,7 +174,12 @@ class HybridRetriever:
         langs = [m.get("lang", "ko") for m in metas]
         main = max(set(langs), key=langs.count) if langs else "ko"
         share = {lang: langs.count(lang) / len(langs) for lang in set(langs)} if langs else {}
-        return ClinicIndex(version=version, ids=ids, texts=texts, metadatas=metas,
+        by_skeleton: dict[str, list[str]] = {}
+        for term in df:
+            key = skeleton(term)
+            if len(key) >= MIN_CONSONANTS:
+                by_skeleton.setdefault(key, []).append(term)
+        return ClinicIndex(version=version, ids=ids, texts=texts, metadatas=metas, _by_skeleton=by_skeleton,
                            bm25=BM25Okapi(tokenized) if ids else None, doc_terms=doc_terms, df=df,
                            main_language=main, language_share=share,
                            position={i: n for n, i in enumerate(ids)},
@@ -152,9 +190,11 @@ class HybridRetriever:
         filters = filters or Filters()
         index = self.index()
         language = language or detect_language(question)
+        question = normalize(question)
         vector = _question_vector(question)
         own_terms = terms(question)
-        query_terms = expand(own_terms)
+        query_terms = list(dict.fromkeys(expand(own_terms) + [
+            alt for t in own_terms for alt in sorted(index.alternatives(t)) if index.df.get(alt)]))
         if not index.ids:
             return Retrieval(question, language, vector, query_terms, [], index)
         dense = self._dense(vector, filters, index)
