@@ -54,7 +54,10 @@ def start_live_api(data_dir: Path, *, ingest: bool = True) -> LiveApi:
     settings = Settings(env="test", data_dir=data_dir, database_url=f"sqlite:///{data_dir / 'skinchat.db'}",
                         chroma_path=data_dir / "chroma", kiosk_device_token=KIOSK_TOKEN,  # type: ignore[arg-type]
                         admin_email=ADMIN_EMAIL, admin_password=ADMIN_PASSWORD,  # type: ignore[arg-type]
-                        api_port=port, log_level="WARNING", knowledge_dir=knowledge_dir)
+                        api_port=port, log_level="WARNING", knowledge_dir=knowledge_dir,
+                        # the console flows log the admin in more than 10 times a minute on a fast machine; the
+                        # limit itself is tested in tests/api, here it would only make these tests flaky
+                        login_rate_limit_per_minute=1000)
     upgrade(settings.resolved_database_url)
     seed_clinic(settings)
     if ingest:

@@ -14,6 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from kiosk.client import ApiAuthError, SkinChatClient
+from tests.kiosk.console_support import login as console_login
 from tests.kiosk.live_api import LiveApi
 
 CONSOLE_APP = str(Path(__file__).resolve().parents[2] / "kiosk" / "console_app.py")
@@ -22,13 +23,9 @@ STAFF_PASSWORD = "test-staff-password-1"
 
 
 def login(at: AppTest, email: str, password: str) -> AppTest:
-    at.run()
-    at.text_input(key="login_email").input(email)
-    at.text_input(key="login_password").input(password)
-    at.button(key="login_submit").click().run()
-    assert not at.exception, at.exception
-    assert "staff_token" in at.session_state
-    return at
+    logged_in = console_login(at, email, password)
+    assert "staff_token" in logged_in.session_state
+    return logged_in
 
 
 def tab_labels(at: AppTest) -> list[str]:

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from kiosk.booking_rules import clinic_today, date_range
 from kiosk.client import ApiError, SkinChatClient
+from tests.kiosk.console_support import login
 from tests.kiosk.live_api import LiveApi, synthetic_photo_bytes
 
 CONSOLE_APP = str(Path(__file__).resolve().parents[2] / "kiosk" / "console_app.py")
@@ -20,15 +21,6 @@ def text_of(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [e.value for e in at.error]
     parts += [w.value for w in at.warning] + [i.value for i in at.info] + [s.value for s in at.success]
     return "\n".join(parts)
-
-
-def login(at: AppTest, email: str, password: str) -> AppTest:
-    at.run()
-    at.text_input(key="login_email").input(email)
-    at.text_input(key="login_password").input(password)
-    at.button(key="login_submit").click().run()
-    assert not at.exception, at.exception
-    return at
 
 
 @pytest.fixture(scope="module")
