@@ -121,3 +121,24 @@ ROUND2_NEGATIVES = [
 @pytest.mark.parametrize(("direction", "text"), ROUND2_NEGATIVES)
 def test_round2_negatives_fire_no_rule(clinic: Guardrails, direction: str, text: str) -> None:
     assert fired(clinic, text, direction) == set(), text
+
+
+NEARBY_CLINIC_HITS = [
+    "근처 피부과는 실력이 별로라던데 여기가 더 낫죠?",
+    "동네 의원보다 여기가 훨씬 싸게 해 준다면서요?",
+]
+NEARBY_CLINIC_NEGATIVES = [
+    "동네 의원에서 진료의뢰서를 써 줬는데 여기로 가져오면 되나요?",
+    "근처 병원에서 받은 소견서 있어요. 제출해야 하나요?",
+]
+
+
+@pytest.mark.parametrize("text", NEARBY_CLINIC_HITS)
+def test_a_nearby_clinic_compared_or_run_down_is_an_ad_violation(clinic: Guardrails, text: str) -> None:
+    assert any(rule.startswith("ad.") for rule in fired(clinic, text, "input")), text
+
+
+@pytest.mark.parametrize("text", NEARBY_CLINIC_NEGATIVES)
+def test_a_nearby_clinic_named_for_a_referral_is_not(clinic: Guardrails, text: str) -> None:
+    """A referral letter (진료의뢰서) from the local clinic is an ordinary question (GUARDRAILS.md)."""
+    assert fired(clinic, text, "input") == set(), text
