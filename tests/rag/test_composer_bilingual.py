@@ -5,7 +5,6 @@ from its citations."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -14,27 +13,14 @@ import pytest
 from rag.korean import content_terms
 from rag.lexicon import expand
 from rag.question import QUESTION_TYPES, question_types
+from tests.rag.support import assert_grounded, fixture_assistant
 
 HARBOR = Path(__file__).parent / "fixtures" / "harbor-clinic"
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 @pytest.fixture(scope="module")
 def harbor(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    from rag.assistant import ClinicAssistant, PassThroughGuardrails
-    from rag.ingest import ingest_directory
-    from rag.vectorstore import open_store
-
-    store = open_store("embedded", tmp_path_factory.mktemp("chroma-harbor"))
-    report = ingest_directory(HARBOR, "harbor", store)
-    assert report.added == 4 and not report.errors
-    return ClinicAssistant("harbor", store, guardrails=PassThroughGuardrails())
-
-
-def _grounded(answer: Any) -> None:
-    cited = " ".join(c.text + " " + c.title for c in answer.citations)
-    numbers = {m.group(0).replace(",", "") for m in _NUMBER.finditer(answer.answer)}
-    assert numbers <= {m.group(0).replace(",", "") for m in _NUMBER.finditer(cited)}, answer.answer
+    return fixture_assistant(tmp_path_factory, HARBOR, "harbor", 4)
 
 
 def test_hyphenated_words_are_also_indexed_joined() -> None:
@@ -60,7 +46,7 @@ def test_korean_question_over_an_english_only_fee_table(harbor: Any) -> None:
     answer = harbor.answer("산소 관리 5회 코스 가격은?")  # 산소 is not in the glossary: dense + 코스/5회 carry it
     assert not answer.abstained and answer.language == "ko", answer.answer
     assert "200,000" in answer.answer and answer.citations[0].source == "fees-en.md"
-    _grounded(answer)
+    assert_grounded(answer)
 
 
 def test_english_question_over_a_korean_only_rule(harbor: Any) -> None:
@@ -68,14 +54,14 @@ def test_english_question_over_a_korean_only_rule(harbor: Any) -> None:
     assert not answer.abstained, answer.answer
     assert "만 17세 이하는 보호자와 함께 와야 합니다." in answer.answer
     assert answer.answer.startswith("Here is what") and answer.citations[0].source == "rules-ko.md"
-    _grounded(answer)
+    assert_grounded(answer)
 
 
 def test_faq_answer_is_found_through_its_question(harbor: Any) -> None:
     answer = harbor.answer("필링 받고 세안은 언제부터 할 수 있어요?")  # the answer line never says 세안
     assert not answer.abstained and "다음 날" in answer.answer, answer.answer
     assert "?" not in answer.answer.splitlines()[1]  # the FAQ's question is context, not a quoted fact
-    _grounded(answer)
+    assert_grounded(answer)
 
 
 def test_two_part_question_gets_a_fact_for_each_part_from_two_languages(harbor: Any) -> None:
@@ -83,7 +69,7 @@ def test_two_part_question_gets_a_fact_for_each_part_from_two_languages(harbor: 
     assert not answer.abstained, answer.answer
     assert "65,000" in answer.answer and "다음 날" in answer.answer, answer.answer
     assert {c.source for c in answer.citations} >= {"fees-en.md", "care-ko.md"}
-    _grounded(answer)
+    assert_grounded(answer)
 
 
 def test_contact_line_is_answered_and_private_numbers_are_not(harbor: Any) -> None:

@@ -4,7 +4,6 @@ them), and abstention that does not depend on the filler words a question happen
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -13,27 +12,14 @@ import pytest
 from rag.lexicon import normalize
 from rag.question import profile
 from rag.romanize import same_name, skeleton
+from tests.rag.support import assert_grounded, fixture_assistant
 
 LUMEN = Path(__file__).parent / "fixtures" / "lumen-clinic"
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 @pytest.fixture(scope="module")
 def lumen(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    from rag.assistant import ClinicAssistant, PassThroughGuardrails
-    from rag.ingest import ingest_directory
-    from rag.vectorstore import open_store
-
-    store = open_store("embedded", tmp_path_factory.mktemp("chroma-lumen"))
-    report = ingest_directory(LUMEN, "lumen", store)
-    assert report.added == 3 and not report.errors
-    return ClinicAssistant("lumen", store, guardrails=PassThroughGuardrails())
-
-
-def _grounded(answer: Any) -> None:
-    cited = " ".join(c.text + " " + c.title for c in answer.citations)
-    numbers = {m.group(0).replace(",", "") for m in _NUMBER.finditer(answer.answer)}
-    assert numbers <= {m.group(0).replace(",", "") for m in _NUMBER.finditer(cited)}, answer.answer
+    return fixture_assistant(tmp_path_factory, LUMEN, "lumen", 3)
 
 
 @pytest.mark.parametrize(("latin", "hangul"), [("potenza", "포텐자"), ("juvelook", "쥬베룩"),
@@ -66,7 +52,7 @@ def test_english_brand_name_finds_the_korean_row(lumen: Any) -> None:
     answer = lumen.answer("How much is one Potenza session?")
     assert not answer.abstained and "390,000원" in answer.answer
     assert answer.citations[0].doc_id == "lumen-prices"
-    _grounded(answer)
+    assert_grounded(answer)
 
 
 def test_asked_for_count_picks_the_row_and_a_missing_one_abstains(lumen: Any) -> None:
@@ -84,7 +70,7 @@ def test_asked_for_count_picks_the_row_and_a_missing_one_abstains(lumen: Any) ->
 def test_colloquial_korean_questions_are_answered(lumen: Any, question: str, expected: str) -> None:
     answer = lumen.answer(question)
     assert not answer.abstained and expected in answer.answer, answer.answer
-    _grounded(answer)
+    assert_grounded(answer)
 
 
 def test_how_many_times_wants_a_count(lumen: Any) -> None:

@@ -4,10 +4,9 @@ not, every number in a reply appears in the passages (or titles) it cites, and a
 from __future__ import annotations
 
 import itertools
-import re
 from typing import Any
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+from tests.rag.support import numbers
 
 TOPICS = ["피코토닝", "레이저토닝", "여드름압출", "PDT", "주차", "진료 시간", "점심시간", "진단서",
           "예약금", "카드 할부", "보톡스", "필러", "제모", "토요일", "pico toning", "parking", "deposit",
@@ -16,20 +15,16 @@ TEMPLATES = ["{} 가격이 얼마예요?", "{} 몇 시간 걸려요?", "{} 후�
              "How much is {}?", "How long does {} take?", "What should I know about {}?", "{} 5회 가격"]
 
 
-def _numbers(text: str) -> set[str]:
-    return {m.group(0).replace(",", "") for m in _NUMBER.finditer(text)}
-
-
 def test_every_number_in_a_reply_is_in_its_citations(assistant: Any) -> None:
     answered = 0
     for topic, template in itertools.product(TOPICS, TEMPLATES):
         question = template.format(topic)
         answer = assistant.answer(question)
         cited = " ".join(c.text + " " + c.title for c in answer.citations)
-        unsupported = _numbers(answer.answer) - _numbers(cited)
+        unsupported = numbers(answer.answer) - numbers(cited)
         assert not unsupported, (question, answer.answer, unsupported)
         if answer.abstained:
-            assert not answer.citations and not _numbers(answer.answer), question
+            assert not answer.citations and not numbers(answer.answer), question
         else:
             answered += 1
             assert answer.citations, question
