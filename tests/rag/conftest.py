@@ -61,3 +61,19 @@ def clinic_copy(tmp_path: Path) -> Path:
     target = tmp_path / "clinic"
     shutil.copytree(MINI_CLINIC, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def clinic() -> Any:
+    """Rules-only guardrails of a clinic (no encoder): the rule tests check which rule fires."""
+    from rag.guardrails import Guardrails
+
+    return Guardrails(venue_kind="clinic", use_semantic=False)
+
+
+@pytest.fixture(scope="session")
+def hotel() -> Any:
+    """Rules-only guardrails of a hotel, where the brokerage rules are stricter."""
+    from rag.guardrails import Guardrails
+
+    return Guardrails(venue_kind="hotel", use_semantic=False)

@@ -34,3 +34,14 @@ def fixture_assistant(
     report = ingest_directory(folder, clinic_id, store)
     assert report.added == documents and not report.errors
     return ClinicAssistant(clinic_id, store, guardrails=PassThroughGuardrails())
+
+
+def fired(rails: Any, text: str, direction: str = "input") -> set[str]:
+    """Ids of every rule that fires (not only the verdict's winner), so a rule family is tested on its own."""
+    from rag.guardrails.engine import _default_lemmas
+    from rag.guardrails.normalize import normalize
+    from rag.guardrails.rules import match_rules
+
+    norm = normalize(text)
+    result = match_rules(rails._rules[direction], norm, _default_lemmas(norm.text))
+    return {hit.rule.id for hit in result.hits}

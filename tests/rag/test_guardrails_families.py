@@ -8,27 +8,7 @@ from __future__ import annotations
 import pytest
 
 from rag.guardrails import Guardrails
-from rag.guardrails.engine import _default_lemmas
-from rag.guardrails.normalize import normalize
-from rag.guardrails.rules import match_rules
-
-
-@pytest.fixture(scope="module")
-def clinic() -> Guardrails:
-    return Guardrails(venue_kind="clinic", use_semantic=False)
-
-
-@pytest.fixture(scope="module")
-def hotel() -> Guardrails:
-    return Guardrails(venue_kind="hotel", use_semantic=False)
-
-
-def fired(rails: Guardrails, text: str, direction: str = "input") -> set[str]:
-    """Ids of every rule that fires (not only the verdict's winner), so a family is tested on its own."""
-    norm = normalize(text)
-    result = match_rules(rails._rules[direction], norm, _default_lemmas(norm.text))
-    return {hit.rule.id for hit in result.hits}
-
+from tests.rag.support import fired
 
 FAMILY_HITS = [
     # injection: override, reveal, role play, claimed authority, fake system text (EN and KO)

@@ -10,20 +10,7 @@ from __future__ import annotations
 import pytest
 
 from rag.guardrails import Guardrails
-from rag.guardrails.engine import _default_lemmas
-from rag.guardrails.normalize import normalize
-from rag.guardrails.rules import match_rules
-
-
-@pytest.fixture(scope="module")
-def clinic() -> Guardrails:
-    return Guardrails(venue_kind="clinic", use_semantic=False)
-
-
-def fired(rails: Guardrails, text: str, direction: str) -> set[str]:
-    norm = normalize(text)
-    return {h.rule.id for h in match_rules(rails._rules[direction], norm, _default_lemmas(norm.text)).hits}
-
+from tests.rag.support import fired
 
 ROUND2_HITS = [
     # ad_violation: rank/superlative and never-fails claims, comparisons, celebrity patients, asking the bot

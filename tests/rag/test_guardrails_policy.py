@@ -14,16 +14,6 @@ PARTNER_OFFER_EN = "Our partner clinic next door gives hotel guests 20% off lase
 OWN_SERVICES = "저희 병원 피코토닝은 1회 150,000원이고, 이번 달 이벤트가는 99,000원입니다."
 
 
-@pytest.fixture(scope="module")
-def clinic() -> Guardrails:
-    return Guardrails(venue_kind="clinic", use_semantic=False)
-
-
-@pytest.fixture(scope="module")
-def hotel() -> Guardrails:
-    return Guardrails(venue_kind="hotel", use_semantic=False)
-
-
 def test_partner_clinic_offers_blocked_at_non_medical_venues(hotel: Guardrails) -> None:
     for kind in ("hotel", "spa", "diet_centre"):
         rails = hotel if kind == "hotel" else Guardrails(venue_kind=kind, use_semantic=False)
