@@ -45,6 +45,29 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         if verdict.safe_reply:
             typer.echo(f"reply:  {verdict.safe_reply}")
 
+    @app.command("train-guardrails")
+    def train_guardrails(
+        cases: list[Path] = typer.Argument(..., help="labelled JSON-lines case files (as for eval guardrails)"),
+        out: Path = typer.Option(None, "--out", help="where to write the model (default: the shipped one)"),
+        l2: float = typer.Option(1e-5, "--l2", help="L2 penalty of the softmax regression"),
+    ) -> None:
+        """Train the guardrails' learned layer on the policy's exemplars and the labelled cases."""
+        from rag.embeddings import embed
+        from rag.guardrails import PolicyError, load_policy
+        from rag.guardrails.classifier import DEFAULT_MODEL, examples_from, train
+        from rag.guardrails.evaluation import CaseFileError, load_cases
+
+        try:
+            loaded = [case for path in cases for case in load_cases(path)]
+            examples = examples_from(load_policy(), loaded)
+        except (CaseFileError, PolicyError, FileNotFoundError) as exc:
+            typer.echo(f"skinchat: {exc}", err=True)
+            raise typer.Exit(code=2) from exc
+        model = train(examples, embed, l2=l2, sources=[p.as_posix() for p in cases])
+        target = out or DEFAULT_MODEL
+        model.save(target)
+        print_json({"model": str(target), **model.meta})
+
     @eval_app.command("guardrails")
     def eval_guardrails(
         cases: Path,

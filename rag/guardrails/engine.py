@@ -1,7 +1,8 @@
 """``Guardrails``: the input rail (visitor text) and the output rail (every reply and booking message).
 
 Order of the layers, cheapest first: normalisation -> PII masking -> rules (regex on normalised views,
-Kiwi lemmas) -> semantic similarity to exemplar violations. Emergency triage wins over everything: if any
+Kiwi lemmas) -> semantic similarity to exemplar violations -> the learned classifier (classifier.py), which
+only adds a block above a high threshold where nothing else fired. Emergency triage wins over everything: if any
 layer sees an emergency, the verdict is the urgent-care reply with ``escalate=True``, whatever else
 matched. Among other categories the policy's priority decides (injection before prescription before
 diagnosis before brokerage, inducement, ad_violation).
@@ -14,6 +15,7 @@ import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from rag.guardrails.classifier import IntentClassifier, IntentHit
 from rag.guardrails.normalize import NormalizedText, normalize
 from rag.guardrails.pii import find_pii, mask_pii
 from rag.guardrails.policy import Policy, Rule, load_policy
@@ -44,6 +46,8 @@ class Guardrails:
     ``venue_kind``: "clinic" (a medical institution) or e.g. "hotel", "spa", "diet_centre", where the
     brokerage rules are stricter. ``urgent_phone``: the clinic's urgent number for the emergency reply.
     ``public_numbers``: the clinic's own published phone numbers, never masked in replies.
+    ``classifier``: the learned layer; by default the shipped model, used only with the shipped encoder
+    (its weights are tied to those vectors) and when the policy sets ``classifier_threshold``.
     """
 
     def __init__(
@@ -56,6 +60,7 @@ class Guardrails:
         public_numbers: Iterable[str] = (),
         embed_fn: EmbedFn | None = None,
         use_semantic: bool = True,
+        classifier: IntentClassifier | str | None = "default",
     ) -> None:
         paths: list[str | Path] = []
         if isinstance(policy_path, (str, Path)):
@@ -76,6 +81,10 @@ class Guardrails:
         self._index = (ExemplarIndex(self.policy, embed_fn or _default_embed, self.medical)
                        if use_semantic else None)
         self._needs_lemmas = any(r.lemmas for r in self.policy.rules)
+        if classifier == "default":
+            wanted = use_semantic and embed_fn is None and self.policy.classifier_threshold is not None
+            classifier = IntentClassifier.load() if wanted else None
+        self._classifier = classifier if isinstance(classifier, IntentClassifier) else None
 
     def _venue_ok(self, venues: str) -> bool:
         if venues == "medical":
@@ -103,30 +112,45 @@ class Guardrails:
         keep = self.public_numbers if keep is None else keep
         text = text or ""
         norm = normalize(text, lang)
-        masked = mask_pii(text, keep=keep)
+        masked = mask_pii(text, keep=keep, landlines=direction == "input")
         lemmas = (_default_lemmas(norm.text) if self._needs_lemmas and _HANGUL.search(norm.text)
                   else frozenset())
         result = match_rules(self._rules[direction], norm, lemmas)
         hits = result.hits
         rule_hit = min(hits, key=lambda h: self._priority.get(h.rule.category, 50)) if hits else None
         semantic: SemanticHit | None = None
+        learned: IntentHit | None = None
+        wants_emergency = direction == "input" and "emergency" not in result.vetoed
         if self._index is not None and not (rule_hit and rule_hit.rule.category == "emergency"):
             units = self._units(norm, direction)
-            if rule_hit is None:
-                semantic = self._index.search(units, direction, exclude=result.vetoed, text=norm.text)
-            elif direction == "input" and "emergency" not in result.vetoed:
-                semantic = self._index.search(units, direction, only="emergency", text=norm.text)
-        if rule_hit and (semantic is None or semantic.category != "emergency"):
+            vectors = self._index.embed(units)
+            only = None if rule_hit is None else "emergency"
+            if rule_hit is None or wants_emergency:
+                semantic = self._index.search(units, direction, only=only, exclude=result.vetoed,
+                                              text=norm.text, vectors=vectors)
+            if semantic is None and self._classifier is not None and (rule_hit is None or wants_emergency):
+                threshold = float(self.policy.classifier_threshold or 1.0)
+                skip = set(result.vetoed)
+                if rule_hit is not None:
+                    skip |= set(self._classifier.classes) - {"emergency"}
+                # The whole text only: a sentence cut from its hedge ("...red spots. A dermatologist must
+                # confirm what they are") reads as a diagnosis; on the blind sets the sentence units added
+                # as many false positives as catches.
+                learned = self._classifier.strongest(vectors[:1], direction, threshold, exclude=skip)
+        if rule_hit and (semantic is None or semantic.category != "emergency") and learned is None:
             category, reason = rule_hit.rule.category, f"rule:{rule_hit.rule.id} ({rule_hit.rule.reason}) " \
                                                        f"matched {rule_hit.snippet!r}"
         elif semantic:
             category = semantic.category
             reason = (f"exemplar:{semantic.category}#{semantic.index} sim={semantic.similarity:.3f} "
                       f"(nearest allowed {semantic.negative_similarity:.3f}) like {semantic.exemplar!r}")
+        elif learned:
+            category = learned.category
+            reason = f"classifier:{learned.category} p={learned.probability:.3f}"
         else:
             category, reason = None, None
         if category is None and masked != text:
-            kinds = sorted({s.kind for s in find_pii(text, keep)})
+            kinds = sorted({s.kind for s in find_pii(text, keep, landlines=direction == "input")})
             category, reason = "pii", "masked: " + ", ".join(kinds)
         blocked = category is not None and category != "pii"
         return Verdict(

@@ -69,6 +69,7 @@ class Policy:
     topics: dict[str, re.Pattern[str]] = field(default_factory=dict)
     topic_threshold: float | None = None
     semantic_vetoes: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    classifier_threshold: float | None = None  # None: the learned layer is off
 
     def is_medical(self, venue_kind: str) -> bool:
         return venue_kind in self.medical_venues
@@ -193,4 +194,6 @@ def load_policy(paths: Iterable[str | Path] = ()) -> Policy:
         topic_threshold=float(semantic["topic_threshold"]) if "topic_threshold" in semantic else None,
         semantic_vetoes={cat: _compile(str(rx), terms, f"veto {cat}")
                          for cat, rx in (semantic.get("vetoes") or {}).items()},
+        classifier_threshold=(float(semantic["classifier_threshold"])
+                              if semantic.get("classifier_threshold") is not None else None),
     )

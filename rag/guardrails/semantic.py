@@ -51,6 +51,9 @@ class ExemplarIndex:
             neg_vecs = vectors[neg_idx] if vectors is not None and neg_idx else np.zeros((0, dim), np.float32)
             self._by_direction[direction] = ([applicable[i] for i in ex_idx], ex_vecs, neg_vecs)
 
+    def embed(self, units: list[str]) -> np.ndarray:
+        return self._embed(units)
+
     def _applies(self, example: Exemplar) -> bool:
         if example.venues == "medical":
             return self._medical
@@ -59,11 +62,13 @@ class ExemplarIndex:
         return True
 
     def search(self, units: list[str], direction: str, only: str | None = None,
-               exclude: set[str] | frozenset[str] = frozenset(), text: str = "") -> SemanticHit | None:
+               exclude: set[str] | frozenset[str] = frozenset(), text: str = "",
+               vectors: np.ndarray | None = None) -> SemanticHit | None:
         """The strongest violation among ``units`` (the whole text and, for long texts, its sentences).
 
         ``text`` (the normalised whole text) is searched for each category's topic; where the topic is
-        present the category's threshold drops to ``topic_threshold`` (never raises it)."""
+        present the category's threshold drops to ``topic_threshold`` (never raises it). ``vectors``: the
+        units' embeddings when the caller has them already (the engine shares them with the classifier)."""
         exemplars, ex_vecs, neg_vecs = self._by_direction[direction]
         if not exemplars or not units:
             return None
@@ -73,7 +78,7 @@ class ExemplarIndex:
             for cat, pattern in self.topics.items():
                 if cat in thresholds and pattern.search(text):
                     thresholds[cat] = min(thresholds[cat], self.topic_threshold)
-        queries = self._embed(units)
+        queries = self._embed(units) if vectors is None else vectors
         sims = queries @ ex_vecs.T
         neg = (queries @ neg_vecs.T).max(axis=1) if len(neg_vecs) else np.zeros(len(units))
         best: SemanticHit | None = None
