@@ -142,13 +142,14 @@ class Components:
             except Exception as exc:  # a missing part is reported by /readyz, not fatal here
                 log.warning("warm-up of %s failed: %s: %s", name, type(exc).__name__, exc)
 
-    def mask_pii(self, text: str, keep: tuple[str, ...] = ()) -> str:
-        """Mask personal data before anything is stored; ``keep`` spares the clinic's own numbers."""
+    def mask_pii(self, text: str, keep: tuple[str, ...] = (), *, landlines: bool = True) -> str:
+        """Mask personal data before anything is stored; ``keep`` spares the clinic's own numbers and
+        ``landlines=False`` the desk numbers an assistant reply quotes (stored as the visitor saw them)."""
         try:
             from rag.guardrails import mask_pii
         except ImportError:  # the package __init__ may land after its pii module
             from rag.guardrails.pii import mask_pii
-        return mask_pii(text, keep=keep) if keep else mask_pii(text)
+        return mask_pii(text, keep=keep, landlines=landlines)
 
 
 def get_components(request: Request) -> Components:

@@ -260,7 +260,7 @@ def persist(
     assistant = Message(
         consultation_id=consultation.id,
         role="assistant",
-        content=components.mask_pii(reply.text, keep=keep),
+        content=components.mask_pii(reply.text, keep=keep, landlines=False),
         language=prepared.language,
         citations=reply.citations,
         abstained=reply.abstained,

@@ -62,9 +62,11 @@ def _near(pattern: re.Pattern[str], text: str, start: int, end: int, window: int
         pattern.search(text[end:end + 8]))
 
 
-def find_pii(text: str, keep: Iterable[str] = ()) -> list[PiiSpan]:
+def find_pii(text: str, keep: Iterable[str] = (), *, landlines: bool = True) -> list[PiiSpan]:
     """All PII spans, non-overlapping, first detector wins. ``keep`` lists numbers never to mask
-    (the clinic's own public phone numbers), compared digits-only."""
+    (the clinic's own public phone numbers), compared digits-only. ``landlines=False`` leaves landline
+    numbers alone: in the assistant's own replies they are the clinic's or a pharmacy's desk, quoted from
+    its documents, while mobiles there can only be echoed personal data."""
     folded = fold_chars(text)
     keep_digits = {re.sub(r"\D", "", k) for k in keep if k}
     spans: list[PiiSpan] = []
@@ -83,10 +85,10 @@ def find_pii(text: str, keep: Iterable[str] = ()) -> list[PiiSpan]:
         add("rrn", m)
     for m in _MOBILE.finditer(folded):
         add("phone", m)
-    for m in _LANDLINE_SEP.finditer(folded):
+    for m in _LANDLINE_SEP.finditer(folded) if landlines else ():
         if not _near(_BOOKING_WORDS, folded, *m.span()):
             add("phone", m)
-    for m in _LANDLINE_BARE.finditer(folded):
+    for m in _LANDLINE_BARE.finditer(folded) if landlines else ():
         if _near(_PHONE_WORDS, folded, *m.span()):
             add("phone", m)
     for m in _CARD.finditer(folded):
@@ -104,9 +106,9 @@ def find_pii(text: str, keep: Iterable[str] = ()) -> list[PiiSpan]:
     return sorted(spans, key=lambda sp: sp.start)
 
 
-def mask_pii(text: str, keep: Iterable[str] = ()) -> str:
+def mask_pii(text: str, keep: Iterable[str] = (), *, landlines: bool = True) -> str:
     """The text with every PII span replaced by a labelled mask such as ``[전화번호]``."""
-    spans = find_pii(text, keep)
+    spans = find_pii(text, keep, landlines=landlines)
     if not spans:
         return text
     out, last = [], 0

@@ -70,4 +70,9 @@ def test_output_rail_keeps_numbers_published_in_the_cited_passages() -> None:
     kept = rails.check_output(reply, "ko", sources=[passage]).masked_text
     assert "02-555-0100" in kept and "02-555-0119" in kept
     assert "010-2345-6789" not in kept
-    assert "02-555-0100" not in rails.check_output(reply, "ko").masked_text
+    # Without the passages too: a landline in a reply is a desk number from the documents (blind holdout 3
+    # counted masking "대표번호 02-515-3300" as a false positive); the visitor's mobile is still masked, and
+    # the input rail still masks a landline a visitor types.
+    bare = rails.check_output(reply, "ko").masked_text
+    assert "02-555-0100" in bare and "010-2345-6789" not in bare
+    assert "02-555-0100" not in rails.check_input("집 전화 02-555-0100으로 연락 주세요", "ko").masked_text
