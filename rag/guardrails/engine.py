@@ -130,7 +130,9 @@ class Guardrails:
                                               text=norm.text, vectors=vectors)
             if semantic is None and self._classifier is not None and (rule_hit is None or wants_emergency):
                 threshold = float(self.policy.classifier_threshold or 1.0)
-                skip = set(result.vetoed)
+                # Hedges and negations veto a category here as they do for the exemplars ("저는 따로 받는
+                #거 없고" is not brokerage): the encoder barely sees negation.
+                skip = set(result.vetoed) | self._index.vetoed(norm.text)
                 if rule_hit is not None:
                     skip |= set(self._classifier.classes) - {"emergency"}
                 # The whole text only: a sentence cut from its hedge ("...red spots. A dermatologist must

@@ -22,6 +22,10 @@ _RRN = re.compile(r"(?<![\d\-])(\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])"
                   r"\s?[-–]?\s?([1-8])(\d{6})(?![\d\-])")
 _MOBILE = re.compile(r"(?<![\d\-+])(?:\+?82[ \-]?\(?0?\)?[ \-]?1[016789]|01[016789])"
                      r"[ \-.]?\d{3,4}[ \-.]?\d{4}(?![\d\-])")
+# "공일공 칠삼이일 구팔오사": a mobile number read out in Sino-Korean number words (typed to dodge filters or
+# by voice input). Ten or eleven number words starting 010/011/016-019; 공 and 영 are both zero.
+_SPELLED_MOBILE = re.compile(r"(?:공|영)\s?일\s?(?:공|영|일|육|륙|칠|팔|구)(?:[\s\-.]?[공영일이삼사오육륙칠팔구]){7,8}"
+                             r"(?![가-힣]*(?:번째|일|월|시))")
 _LANDLINE_SEP = re.compile(r"(?<![\d\-+])(?:\+?82[ \-]?\(?0?\)?[ \-]?(?:2|[3-6][1-5])|0(?:2|[3-6][1-5]|70))"
                            r"[ \-)]\s?\d{3,4}[ \-]\d{4}(?![\d\-])")
 _LANDLINE_BARE = re.compile(r"(?<![\d\-+])0(?:2|[3-6][1-5]|70)\d{7,8}(?![\d\-])")
@@ -84,6 +88,8 @@ def find_pii(text: str, keep: Iterable[str] = (), *, landlines: bool = True) -> 
     for m in _RRN.finditer(folded):
         add("rrn", m)
     for m in _MOBILE.finditer(folded):
+        add("phone", m)
+    for m in _SPELLED_MOBILE.finditer(folded):
         add("phone", m)
     for m in _LANDLINE_SEP.finditer(folded) if landlines else ():
         if not _near(_BOOKING_WORDS, folded, *m.span()):

@@ -51,6 +51,10 @@ class ExemplarIndex:
             neg_vecs = vectors[neg_idx] if vectors is not None and neg_idx else np.zeros((0, dim), np.float32)
             self._by_direction[direction] = ([applicable[i] for i in ex_idx], ex_vecs, neg_vecs)
 
+    def vetoed(self, text: str) -> set[str]:
+        """Categories whose hedge or negation pattern (the policy's ``vetoes``) the text contains."""
+        return {cat for cat, rx in self.vetoes.items() if text and rx.search(text)}
+
     def embed(self, units: list[str]) -> np.ndarray:
         return self._embed(units)
 
@@ -73,7 +77,7 @@ class ExemplarIndex:
         if not exemplars or not units:
             return None
         thresholds = dict(self.thresholds)
-        exclude = set(exclude) | {cat for cat, rx in self.vetoes.items() if text and rx.search(text)}
+        exclude = set(exclude) | self.vetoed(text)
         if self.topic_threshold is not None and text:
             for cat, pattern in self.topics.items():
                 if cat in thresholds and pattern.search(text):
