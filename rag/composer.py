@@ -19,7 +19,7 @@ import numpy as np
 
 from rag.answer import Citation, Draft
 from rag.embeddings import embed
-from rag.lexicon import PRIVATE_QUALIFIERS, expand, is_generic, terms
+from rag.lexicon import PRIVATE_QUALIFIERS, day_terms, expand, is_generic, terms
 from rag.messages import ABSTAIN, CLOSING, INTRO, INTRO_QUOTED_KO, SOURCE, phrase
 from rag.question import QUESTION_TYPES, QuestionProfile
 from rag.retrieval import ClinicIndex, Passage, Retrieval
@@ -37,6 +37,14 @@ _NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 def _has_number(text: str, number: str) -> bool:
     """Whether ``number`` stands alone in the text ("600샷" has 600; "1,600원" and "6000" do not)."""
     return re.search(rf"(?<![\d,.]){re.escape(number)}(?![\d,]|\.\d)", text) is not None
+
+
+def _mentions(text: str, option: str) -> bool:
+    """Korean terms as substrings (particles attach to them); Latin ones as whole words ("age" is not in
+    "language")."""
+    if script(option) == "ko":
+        return option in text
+    return re.search(rf"(?<![a-z]){re.escape(option)}(?![a-z])", text) is not None
 
 
 def script(term: str) -> str:
@@ -130,8 +138,9 @@ class ComposerConfig:
     complement_floor: float = 0.5  # ...down to this share when they add a missing kind of fact (price + downtime)
     same_document_bonus: float = 0.05  # runners-up from the best unit's document are considered first
     # Share of the language bonus a unit in the other language gets back when deciding to abstain: a fact
-    # the clinic wrote only in English must stay answerable to a Korean question, but not on weaker
-    # evidence than a same-language one would need.
+    # the clinic wrote only in English must stay answerable to a Korean question on the same evidence a
+    # Korean line would need. (It used to be given only when the clinic had no page of that kind in the
+    # visitor's language; on the fifth clinic that lost English questions about Korean-only hours.)
     cross_language_credit: float = 1.0
     # Abstain when more than this share of the question's specific nouns are words the clinic never uses
     # (not even through the glossary): the question is about something the documents do not cover.
@@ -175,15 +184,20 @@ class GroundedComposer:
         debug = {"best": best.text, "score": round(best.score, 3), "coverage": round(coverage, 3),
                  "scores": {k: round(v, 3) for k, v in best.scores.items()}}
         # The language bonus only ranks a same-language copy of a fact above its translation; it must not
-        # decide abstention, or a fact the clinic wrote only in the other language could never be given.
+        # decide abstention, or a fact the clinic wrote only in the other language could never be given
+        # (the clinic's English pages rarely repeat its Korean hours or prices, and vice versa).
         evidence = max(u.score + self.config.cross_language_credit * self.config.w_language
-                       * self._only_in_other_language(u, question.language, retrieval.index)
-                       for u in units)
+                       * (u.lang != question.language) for u in units)
         unknown = self._unknown_share(question, retrieval.index)
-        # "900샷" when the clinic only lists 600샷: a row answers only if the asked-for number is in it.
-        unmatched = [q for q in question.qualifiers if not any(_has_number(u.text, q) for u in units)]
+        # "900샷" when the clinic only lists 600샷: a row answers only if the asked-for number is in it, and
+        # names the thing the number counts ("울쎄라 600샷" is not answered by the 슈링크 600샷 row).
+        unmatched = [q for q in question.qualifiers
+                     if not any(_has_number(u.text, q) and self._names(u, question.counted.get(q), retrieval.index)
+                                for u in units)]
         debug["unmatched_qualifiers"] = unmatched
-        private = [t for t in question.terms if t in PRIVATE_QUALIFIERS and not retrieval.index.df.get(t)]
+        # "원장님 집 주소" asks about a private life; "집 가서 누워도 돼요?" only mentions going home.
+        private = [t for t in question.terms if t in PRIVATE_QUALIFIERS and not retrieval.index.df.get(t)
+                   and {"contact", "location"} & set(question.types)]
         debug["evidence"], debug["unknown"] = round(evidence, 3), round(unknown, 3)
         if (evidence < self.config.threshold or coverage < self.config.min_specific_coverage
                 or unknown >= self.config.max_unknown_share or private or unmatched):
@@ -227,6 +241,19 @@ class GroundedComposer:
         return chosen
 
     @staticmethod
+    def _names(unit: Unit, nouns: tuple[str, ...] | None, index: ClinicIndex) -> bool:
+        """Whether the unit (or its heading) names one of ``nouns``; True when there is none to check or the
+        clinic never uses them (then coverage and the unknown share decide)."""
+        known = [index.alternatives(n) for n in nouns or ()]
+        known = [options for options in known if any(index.df.get(o) for o in options)]
+        if not known:
+            return True
+        meta = unit.passage.metadata
+        here = " ".join([unit.text, str(meta.get("section", "")), unit.context]).lower()
+        words = set(terms(here))
+        return any(options & words or any(_mentions(here, o) for o in options if len(o) > 1) for options in known)
+
+    @staticmethod
     def _types_in(unit: Unit, question: QuestionProfile) -> set[str]:
         return {t for t in question.types if QUESTION_TYPES[t][1].search(unit.text)}
 
@@ -264,6 +291,8 @@ class GroundedComposer:
         types = question.types
         for unit, vector in zip(units, vectors, strict=True):
             unit_terms = set(terms(unit.text))
+            if unit.kind == "row":
+                unit_terms.update(day_terms(unit.text))
             context = set(terms(str(unit.passage.metadata.get("section", "")))) | set(
                 terms(str(unit.passage.metadata.get("title", "")))) | set(terms(unit.context))
             matched = 0.0
@@ -292,15 +321,6 @@ class GroundedComposer:
                           + cfg.w_passage_dense * unit.passage.dense + cfg.w_cue * cue
                           + cfg.w_language * same_language + cfg.w_coverage * coverage
                           - cfg.w_qualifier * missing)
-
-    @staticmethod
-    def _only_in_other_language(unit: Unit, language: str, index: ClinicIndex) -> float:
-        """1.0 when the unit is in another language and the clinic has no page of its kind (prices,
-        policy, ...) in the visitor's language, so this is the only place the fact can be found."""
-        if unit.lang == language:
-            return 0.0
-        kind = unit.passage.metadata.get("doc_type")
-        return 0.0 if (language, kind) in index.kinds else 1.0
 
     @staticmethod
     def _unknown_share(question: QuestionProfile, index: ClinicIndex) -> float:
@@ -335,7 +355,7 @@ class GroundedComposer:
         lang = unit.lang if unit.lang in ("ko", "en") else "ko"
         for noun in question.specific:
             options = set(retrieval.index.alternatives(noun))
-            if options & here or any(o in here_text for o in options if len(o) > 1):
+            if options & here or any(_mentions(here_text, o) for o in options if len(o) > 1):
                 score += 1.0
             elif any(retrieval.index.df.get(o, 0) for o in options):
                 score += 0.5

@@ -31,7 +31,7 @@ KO_GENERIC = frozenset(
 가격 얼마 비용 금액 원 회 시간 언제 어디 어떻게 무엇 뭐 가능 있 없 하 되 알 주 보 받 싶 궁금
 문의 정도 요 것 수 때 좀 혹시 그럼 그러면 그리고 안내 경우 알려주 말 나 저 제 우리 병원
 며칠 몇 동안 이후 다음 날 중 때문 뭘
-시술 이 그 저희 곳 번 분 걸리 거 건가 되나
+시술 이 그 저희 곳 번 분 걸리 거 건가 되나 집
 """.split()  # noqa: SIM905
 )
 EN_GENERIC = frozenset(
@@ -44,6 +44,37 @@ single double expensive cheap cheaper cheapest best good bad big small large lit
 first new quick fast short exact usual possible different really actually maybe guy lol thank thanks hi
 hello hey wondering curious someone anyone anything something kind sort lot bit
 use used using reach write send ask visitor patient customer people person international foreign address
+break
+""".split()  # noqa: SIM905
+)
+
+# Everyday English verbs, adjectives, adverbs and chat fillers. Latin words have no part-of-speech tags here,
+# so without this list "near", "speak" or "nah" counted as nouns the clinic never uses and a plain question
+# ("Is there a pharmacy near the clinic?") abstained. Words the glossary translates keep their meaning
+# (``is_generic`` skips them): "swim" after Botox is what the question is about.
+_EN_COMMON = frozenset(
+    """
+near nearby around close far inside outside somewhere anywhere everywhere nowhere upstairs downstairs
+across along behind beside between beyond toward towards within via per versus
+speak speaks spoke talk say says said told ask asked answer reply call called mean means meant
+go goes going went gone come comes coming came bring brings brought put keep kept let lets
+give gives gave given find found look looks looking see seen saw show shown try tried trying
+work works worked start starts started stop stops stopped end ends ended wait waiting stay staying
+sit stand walk run turn turned move moved leave left arrive arriving arrived return returning
+think thought feel feeling felt seem seems look like likes liked love loved hate hope wish
+buy bought sell sold pay paid spend spent cost costs charge charged save
+allow allowed let okay fine sure able unable allowed required require requires need needs needed
+stash store keep leave bring carry hold check checked change changed fix fixed help helps helped
+remember forget forgot understand explain include includes included cover covers covered
+happen happened become became begin began done doing did make made getting got gotten
+big bigger small smaller early earlier later soon sooner already yet ever never always usually often
+sometimes rarely again still even just really quite pretty rather almost enough exactly approximately
+roughly about around maybe perhaps probably definitely certainly sure likely unlikely instead
+nah yeah yep yup nope gonna wanna gotta kinda sorta stuff thing things way ways guys folks bro
+hmm um uh oh wow ok okay hey hi hello thanks thank pls please cool great nice awesome
+fun funny weird bad worse worst good better best fine nice main basic real whole certain particular
+same different another other else each every either neither both such own
+tell told know knew known learn let mean
 """.split()  # noqa: SIM905
 )
 
@@ -128,6 +159,10 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "shave": ("면도", "제모"), "shaving": ("면도",), "wax": ("왁싱",), "waxing": ("왁싱",),
     "pluck": ("뽑",), "plucking": ("뽑",), "extra": ("추가",), "additional": ("추가",), "unit": ("유닛",),
     "result": ("효과",), "lie down": ("눕",),
+    "lunch break": ("점심시간",), "korean-made": ("국산",), "koreanmade": ("국산",), "domestic": ("국산",),
+    "imported": ("수입",), "import": ("수입",), "pharmacy": ("약국",), "drugstore": ("약국",),
+    "wifi": ("와이파이",), "wi-fi": ("와이파이",), "password": ("비밀번호",), "doc": ("원장", "의사"),
+    "work": ("출근", "일상생활"), "office": ("출근", "회사"),
 }
 
 # Words that mean the same thing inside one language (or across both): each one expands to the others.
@@ -138,7 +173,8 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("kid", "child", "minor", "teen", "teenager", "son", "daughter", "guardian"),
     ("drink", "alcohol", "drinking"), ("makeup", "cosmetic"), ("reopen", "resume", "normal"),
     ("christmas", "xmas"), ("course", "package"), ("visit", "session", "appointment"),
-    ("doctor", "dermatologist"), ("car", "parking", "park"),
+    ("doctor", "dermatologist", "doc"), ("car", "parking", "park"),
+    ("출근", "회사", "직장"),
     ("크리스마스", "성탄절"), ("실비", "실손", "실손보험"), ("약속", "예약"),
     ("고등학생", "중학생", "학생", "아이", "자녀", "미성년자", "청소년"),
     ("휴대폰", "핸드폰", "모바일"), ("간편", "페이", "앱"), ("자국", "흉터"), ("술", "음주"),
@@ -163,8 +199,12 @@ COLLOQUIAL: dict[str, str] = {
     "토욜": "토요일", "일욜": "일요일", "밥 먹는 시간": "점심시간", "밥시간": "점심시간",
     "쉬는 시간": "점심시간", "점심때": "점심시간", "문 닫": "진료 종료 닫", "문닫": "진료 종료 닫",
     "문 열": "진료 시작 열", "문열": "진료 시작 열", "몇시": "몇 시",
+    "담날": "다음날", "담 날": "다음날", "낼 ": "내일 ",
     # money and booking
-    "공짜": "무료", "돈 얼마": "비용 얼마", "펑크": "노쇼", "바람맞": "노쇼", "예약 잡": "예약",
+    "공짜": "무료", "돈 얼마": "비용 얼마",
+    "한번 받": "1회 받", "한 번 받": "1회 받", "한번 하": "1회 하", "한 번 하": "1회 하", "한번 맞": "1회 맞",
+    "한 번 맞": "1회 맞", "한번만": "1회만", "한 번만": "1회만", "한번에 얼마": "1회 얼마", "한 번에 얼마": "1회 얼마",
+    "펑크": "노쇼", "바람맞": "노쇼", "예약 잡": "예약",
     "세워둘": "주차할", "세워 둘": "주차할", "차 끌고": "차량 주차", "차끌고": "차량 주차",
     # procedures (common nicknames)
     "겨털": "겨드랑이 제모", "겨드랑이털": "겨드랑이 제모", "다리털": "다리 제모", "수염 제모": "수염 제모",
@@ -241,5 +281,27 @@ def expand(query_terms: list[str]) -> list[str]:
     return list(query_terms) + [t for t in dict.fromkeys(added) if t not in seen]
 
 
+_DAY_CELL = re.compile(r"^\s*([월화수목금토일](?:\s*[·,/~∙・-]\s*[월화수목금토일])*)\s*(?:\([^)]*\))?\s*(?:—|$)")
+_DAY_NAMES = {"월": "월요일", "화": "화요일", "수": "수요일", "목": "목요일", "금": "금요일", "토": "토요일",
+              "일": "일요일"}
+
+
+def day_terms(row_text: str) -> list[str]:
+    """Full day names for a table row that starts with abbreviated days ("토 — 09:30 ~ 15:00",
+    "월·화·목·금 — ..."), plus 평일/weekday when they are all weekdays: Korean hour tables abbreviate, while
+    visitors ask for 토요일 or weekdays. Only a first cell made of day letters counts, never 수 or 일 in text."""
+    m = _DAY_CELL.match(row_text)
+    if not m:
+        return []
+    letters = [c for c in m.group(1) if c in _DAY_NAMES]
+    out = [_DAY_NAMES[c] for c in letters]
+    if letters and all(c in "월화수목금" for c in letters):
+        out += ["평일", "weekday"]
+    if any(c in "토일" for c in letters):
+        out += ["주말", "weekend"]
+    return out + [GLOSSARY_EN for day in out for GLOSSARY_EN in _REVERSE.get(day, ())]
+
+
 def is_generic(term: str) -> bool:
-    return term in KO_GENERIC or term in EN_GENERIC or term in EN_STOPWORDS or term.isdigit()
+    return (term in KO_GENERIC or term in EN_GENERIC or term in EN_STOPWORDS or term.isdigit()
+            or (term in _EN_COMMON and term not in GLOSSARY))

@@ -15,7 +15,8 @@ from rag.korean import morphemes
 from rag.language import detect_language
 from rag.lexicon import EN_STOPWORDS, expand, is_generic, normalize, stem, terms
 
-NOUN_TAGS = ("NNG", "NNP", "XR")  # Korean nouns; Latin words are taken by a regex (Kiwi keeps "own.")
+NOUN_TAGS = ("NNG", "NNP", "XR")
+_HANGUL_END = re.compile(r"[\uac00-\ud7a3]$")  # Korean nouns; Latin words are taken by a regex (Kiwi keeps "own.")
 _LATIN = re.compile(r"[A-Za-z]+")
 
 # (question cue, evidence pattern) per question type.
@@ -65,6 +66,7 @@ class QuestionProfile:
     specific: list[str]  # nouns that say what the question is about (not "가격", "price")
     types: list[str] = field(default_factory=list)
     qualifiers: list[str] = field(default_factory=list)  # numbers of "300샷", "5 sessions": the answer's row
+    counted: dict[str, tuple[str, ...]] = field(default_factory=dict)  # qualifier -> nouns before it ("울쎄라")
 
 
 @lru_cache(maxsize=2048)
@@ -84,9 +86,31 @@ def profile(text: str, language: str | None = None) -> QuestionProfile:
     base = terms(text)
     specific = [n for n in _nouns(text)
                 if not is_generic(n) and n not in EN_STOPWORDS and (len(n) > 2 or not n.isascii())]
+    found = [m for m in QUALIFIER.finditer(text) if not _single_session(m)]
     return QuestionProfile(text=text, language=language, terms=base,
                            expanded=expand(base), specific=specific, types=question_types(text),
-                         qualifiers=list(dict.fromkeys(m.group(1) for m in QUALIFIER.finditer(text))))
+                           qualifiers=list(dict.fromkeys(m.group(1) for m in found)),
+                           counted={m.group(1): nouns for m in found
+                                    if (nouns := _nouns_before(text[:m.start()], specific))})
+
+
+def _nouns_before(prefix: str, specific: list[str]) -> tuple[str, ...]:
+    """The specific nouns of the (up to three) Korean words right before a count ("HIFU 리프팅 얼굴 전체
+    300샷" -> 얼굴, 전체, 리프팅): what the number counts. Only Korean: English puts the counted noun after
+    the number, often with filler words between."""
+    found = []
+    for word in reversed(prefix.split()[-3:]):
+        if not _HANGUL_END.search(word) and not word.isascii():
+            break
+        noun = next((n for n in specific if word.lower().startswith(n) or n.startswith(word.lower())), None)
+        if noun:
+            found.append(noun)
+    return tuple(found)
+
+
+def _single_session(m: re.Match[str]) -> bool:
+    """"1회", "한 번에 얼마": one session is what an unlabelled price is for, so it names no package row."""
+    return m.group(1) == "1" and m.group(2).lower().rstrip("s") in ("회", "번", "session", "time", "treatment")
 
 
 def looks_like_follow_up(text: str) -> bool:

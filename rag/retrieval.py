@@ -85,7 +85,6 @@ class ClinicIndex:
     main_language: str
     language_share: dict[str, float] = field(default_factory=dict)
     position: dict[str, int] = field(default_factory=dict)
-    kinds: set[tuple[str, str]] = field(default_factory=set)  # (lang, doc_type) pairs the clinic has
     _by_skeleton: dict[str, list[str]] = field(default_factory=dict)
     _alternatives: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -93,6 +92,19 @@ class ClinicIndex:
         """Smoothed idf; terms the clinic never uses get the highest weight (they decide abstention)."""
         n = max(1, len(self.ids))
         return float(np.log((n + 1) / (self.df.get(term, 0) + 0.5)))
+
+    def _add_korean_parts(self, word: str, found: set[str]) -> None:
+        """Kiwi cuts the same word differently in a question and a table cell ("겨드랑" / "겨드랑이"), and a
+        compound the clinic never writes whole may be there as its parts (지하철역 -> 지하철)."""
+        if len(word) >= 2:
+            found.update(t for t in self.df if len(t) == len(word) + 1 and t.startswith(word))
+        if len(word) >= 3:
+            for cut in range(2, len(word)):
+                head, tail = word[:cut], word[cut:]
+                if len(head) >= 2 and self.df.get(head):
+                    found.add(head)
+                if len(tail) >= 2 and self.df.get(tail):
+                    found.add(tail)
 
     def alternatives(self, term: str) -> frozenset[str]:
         """The term, its glossary translations and synonyms, the clinic's own words that spell the same
@@ -110,16 +122,12 @@ class ClinicIndex:
                 for candidate in self._by_skeleton.get(probe, []):
                     if candidate.isascii() != latin and same_name(term, candidate):
                         found.add(candidate)
-        if not term.isascii() and len(term) >= 2 and not self.df.get(term):
-            # Kiwi cuts the same word differently in a question and a table cell ("겨드랑" / "겨드랑이")
-            found.update(t for t in self.df if len(t) == len(term) + 1 and t.startswith(term))
-        if not term.isascii() and len(term) >= 3 and not self.df.get(term):
-            for cut in range(2, len(term) - 1 + 1):
-                head, tail = term[:cut], term[cut:]
-                if len(head) >= 2 and self.df.get(head):
-                    found.add(head)
-                if len(tail) >= 2 and self.df.get(tail):
-                    found.add(tail)
+        # A translation the clinic never writes whole gets the same treatment as a Korean question word:
+        # "lunch" -> 점심 -> 점심시간, "password" -> 비밀번호 -> 비밀 + 번호.
+        for word in [t for t in found if not t.isascii() and not self.df.get(t)]:
+            if word != term:
+                found.update(expand([word]))
+            self._add_korean_parts(word, found)
         result = frozenset(found)
         self._alternatives[term] = result
         return result
@@ -182,8 +190,7 @@ class HybridRetriever:
         return ClinicIndex(version=version, ids=ids, texts=texts, metadatas=metas, _by_skeleton=by_skeleton,
                            bm25=BM25Okapi(tokenized) if ids else None, doc_terms=doc_terms, df=df,
                            main_language=main, language_share=share,
-                           position={i: n for n, i in enumerate(ids)},
-                           kinds={(str(m.get("lang", "ko")), str(m.get("doc_type", ""))) for m in metas})
+                           position={i: n for n, i in enumerate(ids)})
 
     def retrieve(self, question: str, filters: Filters | None = None, language: str | None = None,
                  k: int | None = None) -> Retrieval:

@@ -1,0 +1,80 @@
+"""Behaviour found missing on the fifth clinic (haneul, blind until measured), checked on a small clinic
+written for these tests (tests/rag/fixtures/sora-clinic): abbreviated days in hour tables, facts written only
+in the other language, English filler words, "한 번" meaning one session, a count that belongs to another
+procedure, and "집" that only means going home."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rag.composer import _mentions
+from rag.lexicon import day_terms, is_generic
+from rag.question import profile
+from tests.rag.support import assert_grounded, fixture_assistant
+
+SORA = Path(__file__).parent / "fixtures" / "sora-clinic"
+
+
+@pytest.fixture(scope="module")
+def sora(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return fixture_assistant(tmp_path_factory, SORA, "sora", 3)
+
+
+def test_abbreviated_days_in_a_table_row_name_the_full_days() -> None:
+    assert "토요일" in day_terms("토 — 진료시간: 09:30 ~ 15:00")
+    assert {"월요일", "금요일", "평일", "weekday"} <= set(day_terms("월·화·목·금 — 진료시간: 10:00 ~ 19:00"))
+    assert day_terms("수면마취 — 가격: 50,000원") == []  # a word that starts with a day letter is no day
+
+
+def test_latin_words_match_whole_words_only() -> None:
+    assert not _mentions("some documents exist only in english (language)", "age")
+    assert _mentions("age limit: 19", "age") and _mentions("가격은 39,000원", "가격")
+
+
+def test_one_session_names_no_package_but_other_counts_do() -> None:
+    assert profile("피코 1회 얼마예요?").qualifiers == []
+    assert profile("How much is one session, 1 time?").qualifiers == []
+    assert profile("울쎄라 600샷은 얼마예요?").counted == {"600": ("울쎄라",)}
+
+
+def test_everyday_english_words_are_not_what_a_question_is_about() -> None:
+    assert all(is_generic(w) for w in ("near", "speak", "nah", "stash"))
+    assert not is_generic("swim")  # the glossary translates it: it is what the question is about
+
+
+def test_saturday_hours_come_from_the_row_written_with_an_abbreviation(sora: Any) -> None:
+    answer = sora.answer("토요일 진료시간은 몇 시부터 몇 시까지인가요?")
+    assert not answer.abstained and "09:30 ~ 15:00" in answer.answer
+    assert_grounded(answer)
+
+
+def test_an_english_question_gets_a_fact_written_only_in_korean(sora: Any) -> None:
+    answer = sora.answer("What time is the lunch break on weekdays?")
+    assert not answer.abstained and "13:00 ~ 14:00" in answer.answer
+    assert answer.citations[0].doc_id == "sora-info"
+    assert_grounded(answer)
+
+
+def test_english_fillers_do_not_make_a_plain_question_abstain(sora: Any) -> None:
+    answer = sora.answer("Is there a pharmacy near the clinic?")
+    assert not answer.abstained and "Sora Pharmacy" in answer.answer
+
+
+def test_han_beon_is_one_session(sora: Any) -> None:
+    answer = sora.answer("피코토닝 한번 받는데 얼마임?")
+    assert not answer.abstained and "99,000원" in answer.answer
+
+
+def test_a_count_listed_only_for_another_procedure_abstains(sora: Any) -> None:
+    assert sora.answer("울쎄라 600샷은 가격이 얼마예요?").abstained
+    listed = sora.answer("울쎄라 300샷은 가격이 얼마예요?")
+    assert not listed.abstained and "1,190,000원" in listed.answer
+
+
+def test_going_home_is_not_a_private_question(sora: Any) -> None:
+    answer = sora.answer("보톡스 맞고 집 가서 바로 누워도 돼요?")
+    assert not answer.abstained and "4시간" in answer.answer
+    assert sora.answer("원장님 집 주소 알려주세요").abstained
