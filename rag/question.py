@@ -28,9 +28,16 @@ QUESTION_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "hours": (re.compile(r"몇\s*시|진료\s*시간|영업|오픈|문\s*(을\s*)?열|닫|요일|점심|휴진|휴무|"
                          r"hours|open|close|what time|lunch|saturday|sunday|weekend|holiday", re.I),
               re.compile(r"\d{1,2}:\d{2}|\d+\s*시|휴진|요일|closed|\bmon|\bsat|\bsun", re.I)),
-    "duration": (re.compile(r"소요|걸리|걸려|얼마나|얼마\s*동안|며칠|몇\s*(분|일|주|시간)|how long|"
+    "duration": (re.compile(r"소요|걸리|걸려|얼마나|얼마\s*동안|며칠|몇\s*(분|일|주|시간)|how long|how soon|"
+                            r"how quickly|within how|얼마\s*만에|언제쯤|"
                             r"how many (days|weeks|minutes|hours)|duration|minutes", re.I),
                  re.compile(r"\d+\s*(~\s*\d+\s*)?(분|시간|일|주|개월|min|hour|day|week|month)", re.I)),
+    # "언제까지 운영", "valid until when?": the answer is a date or a deadline, not a time of day.
+    "date": (re.compile(r"언제까지|며칠까지|유효\s*기간|만료|until when|till when|valid until|expire|"
+                        r"what date|which date|deadline|end date|when does .{0,30}\b(end|run until|expire)", re.I),
+             re.compile(r"\d{4}\s*년|\d{1,2}\s*월\s*\d{1,2}\s*일|\d{4}[-./]\d{1,2}[-./]\d{1,2}|까지|부터|"
+                        r"\b(until|through|from)\b|\b(january|february|march|april|may|june|july|august|september|"
+                        r"october|november|december)\b", re.I)),
     "count": (re.compile(r"몇\s*(번|회|차례)|how many (times|sessions|treatments)", re.I),
               re.compile(r"\d+\s*(~\s*\d+\s*)?(회|번|sessions?|times|treatments?)", re.I)),
     "interval": (re.compile(r"간격|주기|몇\s*주마다|how often|apart|interval", re.I),

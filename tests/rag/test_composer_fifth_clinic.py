@@ -78,3 +78,10 @@ def test_going_home_is_not_a_private_question(sora: Any) -> None:
     answer = sora.answer("보톡스 맞고 집 가서 바로 누워도 돼요?")
     assert not answer.abstained and "4시간" in answer.answer
     assert sora.answer("원장님 집 주소 알려주세요").abstained
+
+
+def test_until_when_wants_a_date(sora: Any) -> None:
+    assert "date" in profile("겨울 이벤트는 언제까지 하나요?").types
+    assert "date" not in profile("보톡스 효과 유지 기간은요?").types  # a duration, not a date
+    answer = sora.answer("겨울 이벤트는 언제까지 하나요?")
+    assert not answer.abstained and "2027년 2월 28일" in answer.answer
