@@ -1,9 +1,11 @@
-"""Collect the system's own lawful replies as "allow" examples for the guardrails' learned layer.
+"""Collect the system's own lawful replies, and the visitors' questions of the RAG case files, as "allow"
+examples for the guardrails' learned layer.
 
 Why: the learned layer (rag/guardrails/classifier.py) saw few ordinary replies, and generalised "알레르기가
 있다고 말씀하신 … 제외했습니다" (a recommendation's exclusion reason) into a diagnosis. The recommender's
 reasons and the composer's answers quoting clinic documents are lawful by construction (the catalogue and
-documents are the clinic's, reviewed), so they are the natural hard negatives for the output rail.
+documents are the clinic's, reviewed), so they are the natural hard negatives for the output rail. The RAG
+cases' questions are ordinary visitor questions (one, "점 뺐는데 … 돈 또 내야 되나여?", was read as inducement).
 
     .venv/bin/python scripts/harvest_allowed_outputs.py > tests/rag/cases/guardrails_system_outputs.jsonl
 
@@ -66,6 +68,10 @@ def composer_answers() -> list[tuple[str, str]]:
     return out
 
 
+def visitor_questions() -> list[tuple[str, str]]:
+    return [(case["lang"], case["question"]) for _folder, cases in CLINICS for case in _lines(REPO / cases)]
+
+
 def main() -> None:
     from rag.guardrails.pii import find_pii
 
@@ -78,6 +84,9 @@ def main() -> None:
             continue
         seen.add(text)
         rows.append({"id": f"so-{len(rows) + 1:04d}", "lang": lang, "direction": "output", "text": text,
+                     "expect": "allow", "category": None})
+    for lang, text in visitor_questions():
+        rows.append({"id": f"vq-{len(rows) + 1:04d}", "lang": lang, "direction": "input", "text": text,
                      "expect": "allow", "category": None})
     for row in rows:
         print(json.dumps(row, ensure_ascii=False))
