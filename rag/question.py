@@ -21,7 +21,8 @@ _LATIN = re.compile(r"[A-Za-z]+")
 
 # (question cue, evidence pattern) per question type.
 QUESTION_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
-    "price": (re.compile(r"가격|비용|금액|요금|할인|합계|총액|total|얼마(?!\s*(나|동안|간격|만에|후|뒤|전|정도\s*걸))|"
+    "price": (re.compile(r"가격|비용|금액|요금|할인|합계|총액|total|"
+                         r"얼마(?!\s*(나|동안|간격|만에|후|뒤|전|정도\s*걸|있다가|지나))|"
                          r"price|cost|how much|fee|charge|won\b", re.I),
               # "55,000원", "55,000 won", or a cell under a "Price (KRW)" / "가격(원)" column
               re.compile(r"\d[\d,]*\s*(원|won|krw)|(원|won|krw|₩)\)?\s*:\s*\d|₩\s*\d|무료|free", re.I)),
@@ -40,7 +41,9 @@ QUESTION_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                         r"october|november|december)\b", re.I)),
     "count": (re.compile(r"몇\s*(번|회|차례)|how many (times|sessions|treatments)", re.I),
               re.compile(r"\d+\s*(~\s*\d+\s*)?(회|번|sessions?|times|treatments?)", re.I)),
-    "interval": (re.compile(r"간격|주기|몇\s*주마다|how often|apart|interval", re.I),
+    "interval": (re.compile(r"간격|주기|몇\s*주마다|얼마\s*있다가|얼마\s*지나서|다음엔?\s*언제|언제\s*또|"
+                            r"how often|apart|interval|how long (should|do) i wait|how soon can i .{0,20}again",
+                            re.I),
                  re.compile(r"간격|주기|\d+\s*(~\s*\d+\s*)?(주|개월|week|month)", re.I)),
     "downtime": (re.compile(r"다운타임|회복|일상생활|화장|세안|붓기|downtime|recover|makeup|wash", re.I),
                  re.compile(r"다운타임|\d+\s*(일|주|시간)|당일|다음\s*날|이틀|downtime|days?|hours?|"

@@ -85,3 +85,12 @@ def test_until_when_wants_a_date(sora: Any) -> None:
     assert "date" not in profile("보톡스 효과 유지 기간은요?").types  # a duration, not a date
     answer = sora.answer("겨울 이벤트는 언제까지 하나요?")
     assert not answer.abstained and "2027년 2월 28일" in answer.answer
+
+
+def test_colloquial_interval_and_removal_questions(sora: Any) -> None:
+    assert "interval" in profile("털 레이저 받고 얼마 있다가 또 가야 돼요?").types
+    assert "price" not in profile("털 레이저 받고 얼마 있다가 또 가야 돼요?").types
+    answer = sora.answer("털 레이저는 한 번 받고 나서 다음엔 얼마 있다가 또 가야 돼요?")
+    assert not answer.abstained and "4~6주" in answer.answer
+    mole = sora.answer("What is the price to remove a mole smaller than 2mm?")
+    assert not mole.abstained and "10,000원" in mole.answer
