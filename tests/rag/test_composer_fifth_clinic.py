@@ -94,3 +94,9 @@ def test_colloquial_interval_and_removal_questions(sora: Any) -> None:
     assert not answer.abstained and "4~6주" in answer.answer
     mole = sora.answer("What is the price to remove a mole smaller than 2mm?")
     assert not mole.abstained and "10,000원" in mole.answer
+
+
+def test_counts_in_number_words_pick_their_sentence(sora: Any) -> None:
+    assert profile("예약하고 연락 없이 두 번 안 가면 어떻게 돼요?").qualifiers == ["2"]
+    answer = sora.answer("예약하고 연락 없이 두 번 펑크 내면 어떻게 돼요?")
+    assert not answer.abstained and "3개월" in answer.answer
