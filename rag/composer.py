@@ -249,7 +249,9 @@ class GroundedComposer:
         if not known:
             return True
         meta = unit.passage.metadata
-        here = " ".join([unit.text, str(meta.get("section", "")), unit.context]).lower()
+        # A list item ("300샷: 1,190,000원") is about the heading above it, inside the same passage.
+        passage = unit.passage.text if unit.kind == "sentence" else ""
+        here = " ".join([unit.text, str(meta.get("section", "")), unit.context, passage]).lower()
         words = set(terms(here))
         return any(options & words or any(_mentions(here, o) for o in options if len(o) > 1) for options in known)
 

@@ -100,3 +100,9 @@ def test_counts_in_number_words_pick_their_sentence(sora: Any) -> None:
     assert profile("예약하고 연락 없이 두 번 안 가면 어떻게 돼요?").qualifiers == ["2"]
     answer = sora.answer("예약하고 연락 없이 두 번 펑크 내면 어떻게 돼요?")
     assert not answer.abstained and "3개월" in answer.answer
+
+
+def test_a_list_item_counts_under_its_heading(sora: Any) -> None:
+    answer = sora.answer("써마지 FLX 300샷 가격이 얼마예요?")
+    assert not answer.abstained and "1,290,000원" in answer.answer
+    assert sora.answer("써마지 900샷은 얼마예요?").abstained
