@@ -21,7 +21,7 @@ from rag.answer import Citation, Draft
 from rag.embeddings import embed
 from rag.lexicon import PRIVATE_QUALIFIERS, day_terms, expand, is_generic, terms
 from rag.messages import ABSTAIN, CLOSING, INTRO, INTRO_QUOTED_KO, SOURCE, phrase
-from rag.question import QUESTION_TYPES, QuestionProfile
+from rag.question import QUESTION_TYPES, QuestionProfile, count_pattern
 from rag.retrieval import ClinicIndex, Passage, Retrieval
 from rag.splitter import chunk_body, table_cells
 
@@ -37,6 +37,12 @@ _NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 def _has_number(text: str, number: str) -> bool:
     """Whether ``number`` stands alone in the text ("600샷" has 600; "1,600원" and "6000" do not)."""
     return re.search(rf"(?<![\d,.]){re.escape(number)}(?![\d,]|\.\d)", text) is not None
+
+
+def _has_count(text: str, number: str, question: QuestionProfile) -> bool:
+    """The asked-for count with its unit ("20회" is not in "20분"); a bare number when the unit is unknown."""
+    unit = question.units.get(number)
+    return bool(count_pattern(number, unit).search(text)) if unit else _has_number(text, number)
 
 
 def _mentions(text: str, option: str) -> bool:
@@ -191,8 +197,11 @@ class GroundedComposer:
         unknown = self._unknown_share(question, retrieval.index)
         # "900샷" when the clinic only lists 600샷: a row answers only if the asked-for number is in it, and
         # names the thing the number counts ("울쎄라 600샷" is not answered by the 슈링크 600샷 row).
-        unmatched = [q for q in question.qualifiers
-                     if not any(_has_number(u.text, q) and self._names(u, question.counted.get(q), retrieval.index)
+        # Only a price question picks a package or shot-count row; in "a 10-session package, refund after
+        # 3 sessions?" the counts are context.
+        unmatched = [q for q in (question.qualifiers if "price" in question.types else [])
+                     if not any(_has_count(u.text, q, question) and self._names(u, question.counted.get(q),
+                                                                                  retrieval.index)
                                 for u in units)]
         debug["unmatched_qualifiers"] = unmatched
         # "원장님 집 주소" asks about a private life; "집 가서 누워도 돼요?" only mentions going home.

@@ -162,7 +162,8 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "lunch break": ("점심시간",), "korean-made": ("국산",), "koreanmade": ("국산",), "domestic": ("국산",),
     "imported": ("수입",), "import": ("수입",), "pharmacy": ("약국",), "drugstore": ("약국",),
     "wifi": ("와이파이",), "wi-fi": ("와이파이",), "password": ("비밀번호",), "doc": ("원장", "의사"),
-    "work": ("출근", "일상생활"), "remove": ("제거", "빼"), "removal": ("제거",), "office": ("출근", "회사"),
+    "work": ("출근", "일상생활"), "remove": ("제거", "빼"), "removal": ("제거",),
+    "height": ("높이",), "limit": ("제한",), "garage": ("주차장",), "office": ("출근", "회사"),
 }
 
 # Words that mean the same thing inside one language (or across both): each one expands to the others.

@@ -77,6 +77,7 @@ class QuestionProfile:
     types: list[str] = field(default_factory=list)
     qualifiers: list[str] = field(default_factory=list)  # numbers of "300샷", "5 sessions": the answer's row
     counted: dict[str, tuple[str, ...]] = field(default_factory=dict)  # qualifier -> nouns before it ("울쎄라")
+    units: dict[str, str] = field(default_factory=dict)  # qualifier -> what it counts ("600" -> "샷")
 
 
 @lru_cache(maxsize=2048)
@@ -101,7 +102,8 @@ def profile(text: str, language: str | None = None) -> QuestionProfile:
                            expanded=expand(base), specific=specific, types=question_types(text),
                            qualifiers=list(dict.fromkeys(m.group(1) for m in found)),
                            counted={m.group(1): nouns for m in found
-                                    if (nouns := _nouns_before(text[:m.start()], specific))})
+                                    if (nouns := _nouns_before(text[:m.start()], specific))},
+                           units={m.group(1): m.group(2) for m in found})
 
 
 def _nouns_before(prefix: str, specific: list[str]) -> tuple[str, ...]:
@@ -116,6 +118,26 @@ def _nouns_before(prefix: str, specific: list[str]) -> tuple[str, ...]:
         if noun:
             found.append(noun)
     return tuple(found)
+
+
+# What a count counts, in the spellings documents use: "20회권" must not be answered by "20분" or "20%".
+COUNT_FAMILIES = (
+    ("회", "번", "session", "time", "treatment"),
+    ("샷", "shot"),
+    ("유닛", "unit", "u"),
+    ("cc", "ml"),
+    ("mm", "cm"),
+    ("개",),
+)
+
+
+def count_pattern(number: str, unit: str) -> re.Pattern[str]:
+    """The number followed by its unit or a unit of the same family ("5회", "5 sessions", "300샷")."""
+    unit = unit.lower().rstrip("s") if unit.isascii() else unit
+    family = next((f for f in COUNT_FAMILIES if unit in f), (unit,))
+    words = "|".join(re.escape(w) for w in family)
+    return re.compile(rf"(?<![\d,.]){re.escape(number)}\s*-?\s*(?:{words})|"
+                      rf"\b(?:course|package|pack|set|series|bundle)s?\s+of\s+{re.escape(number)}(?![\d,.])", re.I)
 
 
 def _single_session(m: re.Match[str]) -> bool:

@@ -106,3 +106,18 @@ def test_a_list_item_counts_under_its_heading(sora: Any) -> None:
     answer = sora.answer("써마지 FLX 300샷 가격이 얼마예요?")
     assert not answer.abstained and "1,290,000원" in answer.answer
     assert sora.answer("써마지 900샷은 얼마예요?").abstained
+
+
+def test_a_count_needs_its_unit() -> None:
+    from rag.question import count_pattern
+
+    assert count_pattern("20", "회").search("10회: 490,000원; 20회: 900,000원")
+    assert count_pattern("4", "회").search("| Item | Course of 4 (KRW) |")
+    assert count_pattern("300", "shots").search("울쎄라 (얼굴 전체 300샷)")
+    assert not count_pattern("20", "회").search("시술 시간은 약 20분, 할인은 20%")
+
+
+def test_a_package_size_the_clinic_does_not_sell_abstains(sora: Any) -> None:
+    assert sora.answer("레이저토닝 20회권은 얼마예요?").abstained  # "20분" and "20%" are no 20회
+    listed = sora.answer("레이저토닝 5회 회차권은 얼마예요?")
+    assert not listed.abstained and "260,000원" in listed.answer
