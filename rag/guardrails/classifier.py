@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from rag.guardrails.normalize import normalize
-from rag.guardrails.policy import Policy
+from rag.guardrails.policy import Policy, PolicyError
 
 DEFAULT_MODEL = Path(__file__).with_name("intent_classifier.npz")
 ALLOW = "allow"
@@ -34,10 +34,9 @@ LEARNED = ("emergency", "injection", "prescription", "diagnosis", "brokerage", "
 CLASSES = (ALLOW, *LEARNED)
 
 
-class ClassifierError(ValueError):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(f"{code}: {message}")
-        self.code = code
+class ClassifierError(PolicyError):
+    """The learned layer's weights are missing or do not fit; a policy error, so the CLI and the API's
+    start-up report it the same way (stable ``code``)."""
 
 
 @dataclass(frozen=True)
