@@ -18,7 +18,7 @@ from rank_bm25 import BM25Okapi
 
 from rag.embeddings import embed
 from rag.language import detect_language
-from rag.lexicon import expand, normalize, terms
+from rag.lexicon import GLOSSARY, expand, is_generic, normalize, terms
 from rag.romanize import MIN_CONSONANTS, same_name, skeleton
 from rag.vectorstore import VectorStore
 
@@ -27,6 +27,16 @@ TRANSLATION_WEIGHT = 0.5  # BM25 weight of glossary translations relative to the
 
 
 @lru_cache(maxsize=1024)
+def _everyday_english(word: str, other: str = "") -> bool:
+    """An ordinary English word, not a brand name: generic, or a glossary word whose translation is not what
+    the other spelling says ("month" -> 개월 is not 문신; "taxi" -> 택시 is in 택시비)."""
+    if not word.isascii():
+        return False
+    if is_generic(word):
+        return True
+    return word in GLOSSARY and not any(other.startswith(ko) for ko in GLOSSARY[word])
+
+
 def _question_vector(question: str) -> np.ndarray:
     """Kiosk visitors tap the same suggested questions; the encoder is the slowest step, so remember."""
     vector = embed([question])[0]
@@ -115,12 +125,16 @@ class ClinicIndex:
             return cached
         found = set(expand([term]))
         key = skeleton(term)
-        if len(key) >= MIN_CONSONANTS:
+        # Consonant skeletons find brand names across scripts (Excel/엑셀); an everyday English word is no brand
+        # ("month" is not 문신), and the glossary already translates it.
+        if len(key) >= MIN_CONSONANTS and not is_generic(term):
             latin = term.isascii()
             # the other spelling may drop or add a final consonant ("refund" / "리펀")
             for probe in {key, key[:-1], key + "t", key + "s", key + "n"}:
                 for candidate in self._by_skeleton.get(probe, []):
-                    if candidate.isascii() != latin and same_name(term, candidate):
+                    if (candidate.isascii() != latin and same_name(term, candidate)
+                            and not _everyday_english(candidate, term)
+                            and not _everyday_english(term, candidate)):
                         found.add(candidate)
         # A translation the clinic never writes whole gets the same treatment as a Korean question word:
         # "lunch" -> 점심 -> 점심시간, "password" -> 비밀번호 -> 비밀 + 번호.

@@ -121,3 +121,12 @@ def test_a_package_size_the_clinic_does_not_sell_abstains(sora: Any) -> None:
     assert sora.answer("레이저토닝 20회권은 얼마예요?").abstained  # "20분" and "20%" are no 20회
     listed = sora.answer("레이저토닝 5회 회차권은 얼마예요?")
     assert not listed.abstained and "260,000원" in listed.answer
+
+
+def test_everyday_english_words_are_no_brand_names() -> None:
+    """Consonant skeletons matched "문신" (tattoo) to "month" and so called an unknown procedure known."""
+    from rag.retrieval import _everyday_english
+
+    assert _everyday_english("month", "문신")
+    assert not _everyday_english("taxi", "택시비")  # the glossary's own translation is a real match
+    assert not _everyday_english("excel", "엑셀") and not _everyday_english("엑셀", "excel")
