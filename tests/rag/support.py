@@ -45,3 +45,11 @@ def fired(rails: Any, text: str, direction: str = "input") -> set[str]:
     norm = normalize(text)
     result = match_rules(rails._rules[direction], norm, _default_lemmas(norm.text))
     return {hit.rule.id for hit in result.hits}
+
+
+def assert_answers(assistant: Any, question: str, *expected: str) -> Any:
+    """The assistant answers (does not abstain) with every expected string; returns the answer."""
+    answer = assistant.answer(question)
+    assert not answer.abstained, (question, answer.answer)
+    assert all(e in answer.answer for e in expected), (question, answer.answer)
+    return answer

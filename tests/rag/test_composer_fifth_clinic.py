@@ -13,7 +13,7 @@ import pytest
 from rag.composer import _mentions
 from rag.lexicon import day_terms, is_generic
 from rag.question import profile
-from tests.rag.support import assert_grounded, fixture_assistant
+from tests.rag.support import assert_answers, assert_grounded, fixture_assistant
 
 SORA = Path(__file__).parent / "fixtures" / "sora-clinic"
 
@@ -46,65 +46,54 @@ def test_everyday_english_words_are_not_what_a_question_is_about() -> None:
 
 
 def test_saturday_hours_come_from_the_row_written_with_an_abbreviation(sora: Any) -> None:
-    answer = sora.answer("토요일 진료시간은 몇 시부터 몇 시까지인가요?")
-    assert not answer.abstained and "09:30 ~ 15:00" in answer.answer
+    answer = assert_answers(sora, "토요일 진료시간은 몇 시부터 몇 시까지인가요?", "09:30 ~ 15:00")
     assert_grounded(answer)
 
 
 def test_an_english_question_gets_a_fact_written_only_in_korean(sora: Any) -> None:
-    answer = sora.answer("What time is the lunch break on weekdays?")
-    assert not answer.abstained and "13:00 ~ 14:00" in answer.answer
+    answer = assert_answers(sora, "What time is the lunch break on weekdays?", "13:00 ~ 14:00")
     assert answer.citations[0].doc_id == "sora-info"
     assert_grounded(answer)
 
 
 def test_english_fillers_do_not_make_a_plain_question_abstain(sora: Any) -> None:
-    answer = sora.answer("Is there a pharmacy near the clinic?")
-    assert not answer.abstained and "Sora Pharmacy" in answer.answer
+    assert_answers(sora, "Is there a pharmacy near the clinic?", "Sora Pharmacy")
 
 
 def test_han_beon_is_one_session(sora: Any) -> None:
-    answer = sora.answer("피코토닝 한번 받는데 얼마임?")
-    assert not answer.abstained and "99,000원" in answer.answer
+    assert_answers(sora, "피코토닝 한번 받는데 얼마임?", "99,000원")
 
 
 def test_a_count_listed_only_for_another_procedure_abstains(sora: Any) -> None:
     assert sora.answer("울쎄라 600샷은 가격이 얼마예요?").abstained
-    listed = sora.answer("울쎄라 300샷은 가격이 얼마예요?")
-    assert not listed.abstained and "1,190,000원" in listed.answer
+    assert_answers(sora, "울쎄라 300샷은 가격이 얼마예요?", "1,190,000원")
 
 
 def test_going_home_is_not_a_private_question(sora: Any) -> None:
-    answer = sora.answer("보톡스 맞고 집 가서 바로 누워도 돼요?")
-    assert not answer.abstained and "4시간" in answer.answer
+    assert_answers(sora, "보톡스 맞고 집 가서 바로 누워도 돼요?", "4시간")
     assert sora.answer("원장님 집 주소 알려주세요").abstained
 
 
 def test_until_when_wants_a_date(sora: Any) -> None:
     assert "date" in profile("겨울 이벤트는 언제까지 하나요?").types
     assert "date" not in profile("보톡스 효과 유지 기간은요?").types  # a duration, not a date
-    answer = sora.answer("겨울 이벤트는 언제까지 하나요?")
-    assert not answer.abstained and "2027년 2월 28일" in answer.answer
+    assert_answers(sora, "겨울 이벤트는 언제까지 하나요?", "2027년 2월 28일")
 
 
 def test_colloquial_interval_and_removal_questions(sora: Any) -> None:
     assert "interval" in profile("털 레이저 받고 얼마 있다가 또 가야 돼요?").types
     assert "price" not in profile("털 레이저 받고 얼마 있다가 또 가야 돼요?").types
-    answer = sora.answer("털 레이저는 한 번 받고 나서 다음엔 얼마 있다가 또 가야 돼요?")
-    assert not answer.abstained and "4~6주" in answer.answer
-    mole = sora.answer("What is the price to remove a mole smaller than 2mm?")
-    assert not mole.abstained and "10,000원" in mole.answer
+    assert_answers(sora, "털 레이저는 한 번 받고 나서 다음엔 얼마 있다가 또 가야 돼요?", "4~6주")
+    assert_answers(sora, "What is the price to remove a mole smaller than 2mm?", "10,000원")
 
 
 def test_counts_in_number_words_pick_their_sentence(sora: Any) -> None:
     assert profile("예약하고 연락 없이 두 번 안 가면 어떻게 돼요?").qualifiers == ["2"]
-    answer = sora.answer("예약하고 연락 없이 두 번 펑크 내면 어떻게 돼요?")
-    assert not answer.abstained and "3개월" in answer.answer
+    assert_answers(sora, "예약하고 연락 없이 두 번 펑크 내면 어떻게 돼요?", "3개월")
 
 
 def test_a_list_item_counts_under_its_heading(sora: Any) -> None:
-    answer = sora.answer("써마지 FLX 300샷 가격이 얼마예요?")
-    assert not answer.abstained and "1,290,000원" in answer.answer
+    assert_answers(sora, "써마지 FLX 300샷 가격이 얼마예요?", "1,290,000원")
     assert sora.answer("써마지 900샷은 얼마예요?").abstained
 
 
@@ -119,8 +108,7 @@ def test_a_count_needs_its_unit() -> None:
 
 def test_a_package_size_the_clinic_does_not_sell_abstains(sora: Any) -> None:
     assert sora.answer("레이저토닝 20회권은 얼마예요?").abstained  # "20분" and "20%" are no 20회
-    listed = sora.answer("레이저토닝 5회 회차권은 얼마예요?")
-    assert not listed.abstained and "260,000원" in listed.answer
+    assert_answers(sora, "레이저토닝 5회 회차권은 얼마예요?", "260,000원")
 
 
 def test_everyday_english_words_are_no_brand_names() -> None:
