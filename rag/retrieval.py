@@ -26,7 +26,6 @@ RRF_K = 60
 TRANSLATION_WEIGHT = 0.5  # BM25 weight of glossary translations relative to the question's own words
 
 
-@lru_cache(maxsize=1024)
 def _everyday_english(word: str, other: str = "") -> bool:
     """An ordinary English word, not a brand name: generic, or a glossary word whose translation is not what
     the other spelling says ("month" -> 개월 is not 문신; "taxi" -> 택시 is in 택시비)."""
@@ -37,6 +36,7 @@ def _everyday_english(word: str, other: str = "") -> bool:
     return word in GLOSSARY and not any(other.startswith(ko) for ko in GLOSSARY[word])
 
 
+@lru_cache(maxsize=1024)
 def _question_vector(question: str) -> np.ndarray:
     """Kiosk visitors tap the same suggested questions; the encoder is the slowest step, so remember."""
     vector = embed([question])[0]
