@@ -84,7 +84,9 @@ class Guardrails:
         if classifier == "default":
             wanted = use_semantic and embed_fn is None and self.policy.classifier_threshold is not None
             classifier = IntentClassifier.load() if wanted else None
-        self._classifier = classifier if isinstance(classifier, IntentClassifier) else None
+        # No threshold in the policy switches the layer off, whichever model was passed.
+        self._classifier = (classifier if isinstance(classifier, IntentClassifier)
+                            and self.policy.classifier_threshold is not None else None)
 
     def _venue_ok(self, venues: str) -> bool:
         if venues == "medical":
@@ -112,7 +114,9 @@ class Guardrails:
         keep = self.public_numbers if keep is None else keep
         text = text or ""
         norm = normalize(text, lang)
-        masked = mask_pii(text, keep=keep, landlines=direction == "input")
+        # Landlines in the assistant's replies are desk numbers quoted from the clinic's documents.
+        landlines = direction == "input"
+        masked = mask_pii(text, keep=keep, landlines=landlines)
         lemmas = (_default_lemmas(norm.text) if self._needs_lemmas and _HANGUL.search(norm.text)
                   else frozenset())
         result = match_rules(self._rules[direction], norm, lemmas)
@@ -121,15 +125,17 @@ class Guardrails:
         semantic: SemanticHit | None = None
         learned: IntentHit | None = None
         wants_emergency = direction == "input" and "emergency" not in result.vetoed
-        if self._index is not None and not (rule_hit and rule_hit.rule.category == "emergency"):
+        # The encoder is the costly step: embed only when the exemplars (and the learned layer) will look,
+        # i.e. nothing fired, or a non-emergency rule fired on an input that may still be an emergency.
+        if self._index is not None and (rule_hit is None or (wants_emergency
+                                                             and rule_hit.rule.category != "emergency")):
             units = self._units(norm, direction)
             vectors = self._index.embed(units)
             only = None if rule_hit is None else "emergency"
-            if rule_hit is None or wants_emergency:
-                semantic = self._index.search(units, direction, only=only, exclude=result.vetoed,
-                                              text=norm.text, vectors=vectors)
-            if semantic is None and self._classifier is not None and (rule_hit is None or wants_emergency):
-                threshold = float(self.policy.classifier_threshold or 1.0)
+            semantic = self._index.search(units, direction, only=only, exclude=result.vetoed,
+                                          text=norm.text, vectors=vectors)
+            if semantic is None and self._classifier is not None:
+                threshold = self.policy.classifier_threshold or 0.0  # never None: no threshold, no classifier
                 # Hedges and negations veto a category here as they do for the exemplars ("저는 따로 받는
                 #거 없고" is not brokerage): the encoder barely sees negation.
                 skip = set(result.vetoed) | self._index.vetoed(norm.text)
@@ -152,7 +158,7 @@ class Guardrails:
         else:
             category, reason = None, None
         if category is None and masked != text:
-            kinds = sorted({s.kind for s in find_pii(text, keep, landlines=direction == "input")})
+            kinds = sorted({s.kind for s in find_pii(text, keep, landlines=landlines)})
             category, reason = "pii", "masked: " + ", ".join(kinds)
         blocked = category is not None and category != "pii"
         return Verdict(
