@@ -301,10 +301,10 @@ def day_terms(row_text: str) -> list[str]:
     letters = [c for c in m.group(1) if c in _DAY_NAMES]
     out = [_DAY_NAMES[c] for c in letters]
     if letters and all(c in "월화수목금" for c in letters):
-        out += ["평일", "weekday"]
+        out.append("평일")
     if any(c in "토일" for c in letters):
-        out += ["주말", "weekend"]
-    return out + [GLOSSARY_EN for day in out for GLOSSARY_EN in _REVERSE.get(day, ())]
+        out.append("주말")
+    return out + [english for day in out for english in _REVERSE.get(day, ())]  # 평일 -> weekday, 토요일 -> saturday
 
 
 def is_generic(term: str) -> bool:

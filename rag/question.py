@@ -15,8 +15,8 @@ from rag.korean import morphemes
 from rag.language import detect_language
 from rag.lexicon import EN_STOPWORDS, expand, is_generic, normalize, stem, terms
 
-NOUN_TAGS = ("NNG", "NNP", "XR")
-_HANGUL_END = re.compile(r"[\uac00-\ud7a3]$")  # Korean nouns; Latin words are taken by a regex (Kiwi keeps "own.")
+NOUN_TAGS = ("NNG", "NNP", "XR")  # Korean nouns; Latin words are taken by a regex (Kiwi keeps "own.")
+_HANGUL_END = re.compile(r"[\uac00-\ud7a3]$")
 _LATIN = re.compile(r"[A-Za-z]+")
 
 # (question cue, evidence pattern) per question type.
@@ -121,8 +121,9 @@ def _nouns_before(prefix: str, specific: list[str]) -> tuple[str, ...]:
 
 
 # What a count counts, in the spellings documents use: "20회권" must not be answered by "20분" or "20%".
+SESSION_UNITS = ("회", "번", "session", "time", "treatment")
 COUNT_FAMILIES = (
-    ("회", "번", "session", "time", "treatment"),
+    SESSION_UNITS,
     ("샷", "shot"),
     ("유닛", "unit", "u"),
     ("cc", "ml"),
@@ -131,6 +132,7 @@ COUNT_FAMILIES = (
 )
 
 
+@lru_cache(maxsize=512)
 def count_pattern(number: str, unit: str) -> re.Pattern[str]:
     """The number followed by its unit or a unit of the same family ("5회", "5 sessions", "300샷")."""
     unit = unit.lower().rstrip("s") if unit.isascii() else unit
@@ -142,7 +144,7 @@ def count_pattern(number: str, unit: str) -> re.Pattern[str]:
 
 def _single_session(m: re.Match[str]) -> bool:
     """"1회", "한 번에 얼마": one session is what an unlabelled price is for, so it names no package row."""
-    return m.group(1) == "1" and m.group(2).lower().rstrip("s") in ("회", "번", "session", "time", "treatment")
+    return m.group(1) == "1" and m.group(2).lower().rstrip("s") in SESSION_UNITS
 
 
 def looks_like_follow_up(text: str) -> bool:

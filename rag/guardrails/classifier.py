@@ -78,7 +78,7 @@ class IntentClassifier:
     def load(cls, path: str | Path = DEFAULT_MODEL) -> IntentClassifier:
         path = Path(path)
         if not path.is_file():
-            raise ClassifierError("classifier_missing", f"{path} not found (skinchat guardrails train-classifier)")
+            raise ClassifierError("classifier_missing", f"{path} not found (skinchat train-guardrails)")
         with np.load(path, allow_pickle=False) as data:
             meta = json.loads(str(data["meta"]))
             return cls(data["weights"], tuple(meta["classes"]), meta)
@@ -147,6 +147,11 @@ def examples_from(policy: Policy, cases: Iterable[dict[str, Any]]) -> list[Examp
     return out
 
 
+def data_digest(examples: Sequence[Example]) -> str:
+    """What the weights were trained on, stored with them so a stale model can be detected."""
+    return hashlib.sha256("\n".join(f"{e.direction}\t{e.label}\t{e.text}" for e in examples).encode()).hexdigest()
+
+
 def train(examples: Sequence[Example], embed_fn: Callable[[list[str]], np.ndarray], *,
           l2: float = 1e-5, iterations: int = 400, sources: Sequence[str] = ()) -> IntentClassifier:
     if not examples:
@@ -155,9 +160,8 @@ def train(examples: Sequence[Example], embed_fn: Callable[[list[str]], np.ndarra
     vectors = embed_fn(texts)
     weights = fit(vectors, [e.direction for e in examples], [e.label for e in examples], l2=l2,
                   iterations=iterations)
-    digest = hashlib.sha256("\n".join(f"{e.direction}\t{e.label}\t{e.text}" for e in examples).encode())
     counts = {c: sum(e.label == c for e in examples) for c in CLASSES}
     return IntentClassifier(weights, CLASSES, {
         "l2": l2, "iterations": iterations, "examples": len(examples), "per_class": counts,
-        "data_sha256": digest.hexdigest(), "sources": list(sources),
+        "data_sha256": data_digest(examples), "sources": list(sources),
     })
