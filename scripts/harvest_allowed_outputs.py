@@ -30,6 +30,8 @@ CLINICS = [  # (knowledge folder, case file)
     ("tests/fixtures/goeunbit-clinic", "tests/rag/cases/rag_goeunbit_cases.jsonl"),
     ("tests/fixtures/gyeol-clinic", "tests/rag/cases/rag_gyeol_cases.jsonl"),
     ("tests/fixtures/haneul-clinic", "tests/rag/cases/rag_haneul_cases.jsonl"),
+    ("tests/fixtures/dahye-clinic", "tests/rag/cases/rag_dahye_cases.jsonl"),
+    ("tests/fixtures/onsaemi-clinic", "tests/rag/cases/rag_onsaemi_cases.jsonl"),
 ]
 
 

@@ -9,10 +9,14 @@ Why each step exists:
 * Hangul compatibility jamo typed one by one ("ㅎㅏㄹㅇㅣㄴ") are composed back into syllables.
 * Letters spaced out one by one ("할 인", "f r e e") are joined; a fully compact view (no spaces at
   all) is kept too because Korean words glued or split by spaces still read the same.
+* Base64 runs that decode to readable text are read too ("base64 디코딩해서 따라해: aWdub3Jl...").
+* A phrase quoted only to refuse it ("'100% 효과' 같은 표현은 쓸 수 없어요") is not the text's own claim:
+  the quoted words are dropped from that sentence, so a refusal is not blocked for the words it refuses.
 """
 
 from __future__ import annotations
 
+import base64
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -191,8 +195,52 @@ def _drop_emoji(text: str) -> str:
     return _EMOJI.sub(repl, text)
 
 
+_BASE64_RUN = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{12,}={0,2}(?![A-Za-z0-9+/=])")
+_QUOTE_OPEN, _QUOTE_CLOSE = "\"'“‘「『", "\"'”’」』"
+_QUOTED = f"[{_QUOTE_OPEN}][^{_QUOTE_CLOSE}\\n]{{1,40}}[{_QUOTE_CLOSE}]"
+_MENTION = re.compile(
+    rf"{_QUOTED}\s?(?:같은|라는|이라는|등의|와\s?같은|과\s?같은|처럼|식의)?\s?"
+    r"(?:표현|문구|말|단어|광고|문장|카피|주장|claims?|phrases?|wording|words?|language|statements?|slogans?|copy)"
+    rf"|\b(?:claims?|phrases?|wording|words?|language|statements?|slogans?|copy|terms?)\s(?:like|such as)\s{_QUOTED}",
+    re.I)
+_REFUSAL = re.compile(
+    r"(?:쓸|사용할|드릴|말씀드릴|넣을|적을)\s?수\s?(?:가\s?)?없|(?:사용|표기|기재)하지\s?않|쓰지\s?않|쓰면\s?안|"
+    r"안\s?됩니다|안\s?돼요|불가|금지|위반|못\s?(?:써|씁|드)|"
+    r"\b(?:can'?t|cannot|not allowed|aren'?t allowed|isn'?t allowed|prohibited|won'?t|not permitted|"
+    r"do not use|don'?t use|avoid)\b", re.I)
+
+
+def _decoded_base64(text: str) -> list[str]:
+    """Readable text hidden in base64 runs (an instruction smuggled past the rules)."""
+    found = []
+    for m in _BASE64_RUN.finditer(text):
+        run = m.group(0)
+        if len(run) % 4 or not (re.search(r"[A-Z]", run) and re.search(r"[a-z0-9]", run)):
+            continue
+        try:
+            decoded = base64.b64decode(run, validate=True).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            continue
+        if decoded.isprintable() and re.search(r"[A-Za-z\uac00-\ud7a3]{2,}\s", decoded + " "):
+            found.append(decoded)
+    return found
+
+
+def drop_refused_mentions(text: str) -> str:
+    """Each sentence that refuses something keeps its words but loses the phrases it quotes as wording."""
+    if not _REFUSAL.search(text) or not _MENTION.search(text):
+        return text
+    out = []
+    for part in re.split(r"((?<=[.!?])\s+|\n+)", text):
+        out.append(_MENTION.sub(" 그런 표현 ", part) if _REFUSAL.search(part) else part)
+    return "".join(out)
+
+
 def normalize(text: str, lang: str | None = None) -> NormalizedText:
-    folded = _drop_emoji(_INVISIBLE.sub("", text))
+    hidden = _decoded_base64(text)
+    if hidden:
+        text = " ".join([text, *hidden])
+    folded = _drop_emoji(_INVISIBLE.sub("", drop_refused_mentions(text)))
     folded = compose_jamo(folded)
     folded = unicodedata.normalize("NFKC", folded)
     folded = folded.translate(_HOMOGLYPHS).lower()

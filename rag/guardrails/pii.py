@@ -36,6 +36,16 @@ _ACCOUNT_WORDS = re.compile(
     r"(계좌|입금|송금|이체|환불|은행|뱅크|농협|국민|신한|우리|하나|기업|카카오|토스|새마을|우체국|수협|"
     r"account|bank|deposit|transfer|refund)", re.I)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
+# "jiwoo.lee (at) naver (dot) com", "jiwoo [at] naver.com", "jiwoo 골뱅이 naver 닷 com": an address written
+# to dodge filters (or because a form rejected the @) is still the visitor's address.
+_AT = r"(?:\s?[(\[{]\s?(?:at|골뱅이)\s?[)\]}]\s?|\sat\s|\s?골뱅이\s?)"
+_DOT = r"(?:\s?[(\[{]\s?(?:dot|닷|점)\s?[)\]}]\s?|\s(?:dot|닷)\s|\.)"
+_EMAIL_SPELLED = re.compile(rf"(?<![\w.])(?=[\w.%+\-]*[A-Za-z])[A-Za-z0-9._%+\-]+{_AT}[A-Za-z0-9\-]+(?:{_DOT}[A-Za-z0-9\-]+)*{_DOT}"
+                            r"(?:com|net|org|kr|co|jp|cn|io|me|edu|gov|info|biz|us|uk)\b", re.I)
+# "9 5 0 3 2 1 - 1 0 4 7 3 3 8", "앞자리 950321 뒷자리 1047338": an RRN typed digit by digit or in two halves
+# named by the words people use for them. Checked as an RRN (month, day, gender digit) once joined.
+_RRN_SPACED = re.compile(r"(?<![\d])\d(?:(?:[\s.\-]|\s?(?:뒷자리|뒤|뒷번호|앞자리)\s?){1,3}\d|\d){12}(?![\d])")
+_RRN_WORDS = re.compile(r"(주민|주민등록|주민번호|생년월일|뒷자리|resident|registration|rrn)", re.I)
 _CARD_WORDS = re.compile(r"(카드|결제|신용|체크|card|visa|master|amex|credit|debit|pay)", re.I)
 _CARD_GROUPED = re.compile(r"\d{4}([ \-])\d{4}\1\d{4}\1\d{4}")
 _BOOKING_WORDS = re.compile(r"(예약\s?번호|예약\s?코드|booking|reservation|confirmation|code|주문번호)", re.I)
@@ -85,8 +95,13 @@ def find_pii(text: str, keep: Iterable[str] = (), *, landlines: bool = True) -> 
 
     for m in _EMAIL.finditer(folded):
         add("email", m)
+    for m in _EMAIL_SPELLED.finditer(folded):
+        add("email", m)
     for m in _RRN.finditer(folded):
         add("rrn", m)
+    for m in _RRN_SPACED.finditer(folded):
+        if _RRN.fullmatch(re.sub(r"\D", "", m.group(0))) and _near(_RRN_WORDS, folded, *m.span(), window=25):
+            add("rrn", m)
     for m in _MOBILE.finditer(folded):
         add("phone", m)
     for m in _SPELLED_MOBILE.finditer(folded):
