@@ -24,6 +24,9 @@ from rag.vectorstore import VectorStore
 
 RRF_K = 60
 TRANSLATION_WEIGHT = 0.5  # BM25 weight of glossary translations relative to the question's own words
+# BM25 weight of the question's cue words ("얼마", "가격", "how long") relative to its topic words: an FAQ
+# row that repeats "…비용은 얼마인가요?" must not outrank the price rows of the procedure that was named.
+CUE_WEIGHT = 0.4
 
 
 def _everyday_english(word: str, other: str = "") -> bool:
@@ -34,6 +37,11 @@ def _everyday_english(word: str, other: str = "") -> bool:
     if is_generic(word):
         return True
     return word in GLOSSARY and not any(other.startswith(ko) for ko in GLOSSARY[word])
+
+
+def _cue_word(term: str) -> bool:
+    """A word that says what kind of fact is wanted, not what it is about (numbers are about something)."""
+    return is_generic(term) and not term.isdigit()
 
 
 @lru_cache(maxsize=1024)
@@ -267,7 +275,13 @@ class HybridRetriever:
         question should not rank an English page first just because the glossary added "pico")."""
         if index.bm25 is None or not (own_terms or translations):
             return []
-        scores = index.bm25.get_scores(own_terms) if own_terms else np.zeros(len(index.ids))
+        topic = [t for t in own_terms if not _cue_word(t)]
+        cues = [t for t in own_terms if _cue_word(t)]
+        if not topic:
+            topic, cues = cues, []
+        scores = index.bm25.get_scores(topic) if topic else np.zeros(len(index.ids))
+        if cues:
+            scores = scores + CUE_WEIGHT * index.bm25.get_scores(cues)
         if translations:
             scores = scores + TRANSLATION_WEIGHT * index.bm25.get_scores(translations)
         order = np.argsort(-scores)
