@@ -23,14 +23,15 @@ _LATIN = re.compile(r"[A-Za-z]+")
 QUESTION_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "price": (re.compile(r"가격|비용|금액|요금|할인|합계|총액|total|"
                          r"얼마(?!\s*(나|동안|간격|만에|후|뒤|전|정도\s*걸|있다가|지나))|"
-                         r"얼마나\s*(저렴|싸|비싸|차이|절약|아낄)|저렴|cheaper|save\b|"
+                         r"얼마나\s*(저렴|싸|비싸|차이|절약|아낄|돌려|환불|내야|나와|나오)|저렴|cheaper|save\b|"
                          r"price|cost|how much|fee|charge|won\b", re.I),
               # "55,000원", "55,000 won", or a cell under a "Price (KRW)" / "가격(원)" column
               re.compile(r"\d[\d,]*\s*(원|won|krw)|(원|won|krw|₩)\)?\s*:\s*\d|₩\s*\d|무료|free", re.I)),
     "hours": (re.compile(r"몇\s*시|진료\s*시간|영업|오픈|문\s*(을\s*)?열|닫|요일|점심|휴진|휴무|"
                          r"hours|open|close|what time|lunch|saturday|sunday|weekend|holiday", re.I),
               re.compile(r"\d{1,2}:\d{2}|\d+\s*시|휴진|요일|closed|\bmon|\bsat|\bsun", re.I)),
-    "duration": (re.compile(r"소요|걸리|걸려|얼마나(?!\s*(저렴|싸|비싸|차이|절약|아낄|할인))|얼마\s*동안|며칠|"
+    "duration": (re.compile(r"소요|걸리|걸려|얼마나(?!\s*(저렴|싸|비싸|차이|절약|아낄|할인|돌려|환불|내야|나와|나오))|"
+                            r"얼마\s*동안|며칠|"
                             r"몇\s*(분|일|주|시간)|how long|how soon|"
                             r"how quickly|within how|얼마\s*만에|언제쯤|"
                             r"how many (days|weeks|minutes|hours)|duration|minutes", re.I),
@@ -89,8 +90,17 @@ def _nouns(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+# "포텐자는 언제부터 받을 수 있어요?" asks for a start date; "화장은 언제부터 돼요?" asks for a downtime, and a
+# date cue there would rank the aftercare line below any line with "부터" in it.
+_STARTS_WHEN = re.compile(r"언제부터|며칠부터|from when|since when|starting when|"
+                          r"when (?:does|do|will|can) .{0,30}\b(?:start|begin|launch)", re.I)
+
+
 def question_types(text: str) -> list[str]:
-    return [name for name, (cue, _) in QUESTION_TYPES.items() if cue.search(text)]
+    found = [name for name, (cue, _) in QUESTION_TYPES.items() if cue.search(text)]
+    if "date" not in found and "downtime" not in found and _STARTS_WHEN.search(text):
+        found.append("date")
+    return found
 
 
 def profile(text: str, language: str | None = None) -> QuestionProfile:

@@ -40,7 +40,8 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 # to dodge filters (or because a form rejected the @) is still the visitor's address.
 _AT = r"(?:\s?[(\[{]\s?(?:at|골뱅이)\s?[)\]}]\s?|\sat\s|\s?골뱅이\s?)"
 _DOT = r"(?:\s?[(\[{]\s?(?:dot|닷|점)\s?[)\]}]\s?|\s(?:dot|닷)\s|\.)"
-_EMAIL_SPELLED = re.compile(rf"(?<![\w.])(?=[\w.%+\-]*[A-Za-z])[A-Za-z0-9._%+\-]+{_AT}[A-Za-z0-9\-]+(?:{_DOT}[A-Za-z0-9\-]+)*{_DOT}"
+_EMAIL_SPELLED = re.compile(rf"(?<![\w.])(?=[\w.%+\-]*[A-Za-z])[A-Za-z0-9._%+\-]+{_AT}"
+                            rf"[A-Za-z0-9\-]+(?:{_DOT}[A-Za-z0-9\-]+)*{_DOT}"
                             r"(?:com|net|org|kr|co|jp|cn|io|me|edu|gov|info|biz|us|uk)\b", re.I)
 # "9 5 0 3 2 1 - 1 0 4 7 3 3 8", "앞자리 950321 뒷자리 1047338": an RRN typed digit by digit or in two halves
 # named by the words people use for them. Checked as an RRN (month, day, gender digit) once joined.

@@ -26,6 +26,12 @@ def test_how_much_cheaper_asks_for_prices_not_a_duration() -> None:
     assert "duration" in question_types("레이저토닝은 얼마나 걸려요?")
 
 
+def test_a_start_date_question_is_a_date_question_but_an_aftercare_one_is_not() -> None:
+    assert "date" in question_types("포텐자 시술은 언제부터 받을 수 있나요?")
+    assert "date" not in question_types("레이저 받고 화장은 언제부터 해도 돼요?")
+    assert "price" in question_types("전날 취소하면 얼마나 돌려받나요?")
+
+
 def test_cue_words_are_not_topic_words() -> None:
     assert _cue_word("얼마") and _cue_word("가격") and _cue_word("price")
     assert not _cue_word("울쎄라") and not _cue_word("300")  # numbers name the row
@@ -58,3 +64,10 @@ def test_the_output_rail_lets_the_clinics_own_almost_no_downtime_through() -> No
     assert verdict.allowed, verdict.reason
     # an absolute claim is still one
     assert not rails.check_output("다운타임이 전혀 없습니다.", "ko").allowed
+
+
+def test_a_start_date_and_a_korean_only_notice_are_answered(onsaemi: Any) -> None:
+    assert_answers(onsaemi, "포텐자 시술은 언제부터 받을 수 있나요?", "10월 13일")
+    # English question, the fact only in the Korean notice: "introductory" is the clinic's 도입 기념가
+    assert_answers(onsaemi, "Is there an introductory price for the new Potenza treatment?", "250,000")
+    assert_answers(onsaemi, "울쎄라 예약금을 냈는데 시술 전날 취소하면 얼마나 돌려받나요?", "50%")
