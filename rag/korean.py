@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import threading
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 CLINIC_WORDS: tuple[str, ...] = (
@@ -53,3 +54,12 @@ def content_terms(text: str) -> list[str]:
     terms.extend(m.group(0).lower().replace(",", "") for m in _WORD.finditer(text))
     terms.extend(m.group(0).lower().replace("-", "") for m in _COMPOUND.finditer(text))
     return terms
+
+
+def noun_pairs(text: str) -> list[tuple[str, str]]:
+    """Adjacent nouns written as one phrase ("문신 제거", "전기차"): the first modifies the second. A particle,
+    a verb or more than one space between them breaks the pair."""
+    with _lock:
+        tokens = get_kiwi().tokenize(text)
+    return [(a.form, b.form) for a, b in pairwise(tokens)
+            if a.tag in ("NNG", "NNP") and b.tag in ("NNG", "NNP") and b.start - (a.start + a.len) <= 1]

@@ -236,7 +236,12 @@ def normalize(text: str) -> str:
 
     Only the analysis uses this; what the visitor wrote is what the transcript keeps.
     """
-    text = _KOREAN_COLLOQUIAL.sub(lambda m: COLLOQUIAL[m.group(0)], text)
+    def korean(m: re.Match[str]) -> str:
+        # "보톡" -> "보톡스" must leave "보톡스로" alone (it became "보톡스스로", a word no clinic writes)
+        full = COLLOQUIAL[m.group(0)]
+        return m.group(0) if text.startswith(full, m.start()) else full
+
+    text = _KOREAN_COLLOQUIAL.sub(korean, text)
     return _LATIN_COLLOQUIAL.sub(lambda m: COLLOQUIAL[m.group(0).lower()], text)
 # Qualifiers that turn a question about the clinic into one about someone's private life ("personal
 # mobile number", "집 주소"). When the clinic's documents never use the word, no passage can answer it.

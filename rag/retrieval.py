@@ -20,6 +20,7 @@ from rag.embeddings import embed
 from rag.language import detect_language
 from rag.lexicon import GLOSSARY, expand, is_generic, normalize, terms
 from rag.romanize import MIN_CONSONANTS, same_name, skeleton
+from rag.splitter import table_cells
 from rag.vectorstore import VectorStore
 
 RRF_K = 60
@@ -105,6 +106,16 @@ class ClinicIndex:
     position: dict[str, int] = field(default_factory=dict)
     _by_skeleton: dict[str, list[str]] = field(default_factory=dict)
     _alternatives: dict[str, frozenset[str]] = field(default_factory=dict)
+    _row_names: frozenset[str] | None = None
+
+    @property
+    def row_names(self) -> frozenset[str]:
+        """Terms of the first cell of every table row: what the clinic lists by name (procedures, documents,
+        fees)."""
+        if self._row_names is None:
+            self._row_names = frozenset(t for m in self.metadatas if m.get("kind") == "table_row"
+                                        for t in terms((table_cells(str(m.get("table_row", ""))) or [""])[0]))
+        return self._row_names
 
     def idf(self, term: str) -> float:
         """Smoothed idf; terms the clinic never uses get the highest weight (they decide abstention)."""

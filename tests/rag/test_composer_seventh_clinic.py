@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from rag.korean import noun_pairs
+from rag.lexicon import normalize
 from rag.question import question_types
 from rag.retrieval import _cue_word
 from tests.rag.support import assert_answers, assert_grounded, fixture_assistant
@@ -71,3 +73,21 @@ def test_a_start_date_and_a_korean_only_notice_are_answered(onsaemi: Any) -> Non
     # English question, the fact only in the Korean notice: "introductory" is the clinic's 도입 기념가
     assert_answers(onsaemi, "Is there an introductory price for the new Potenza treatment?", "250,000")
     assert_answers(onsaemi, "울쎄라 예약금을 냈는데 시술 전날 취소하면 얼마나 돌려받나요?", "50%")
+
+
+def test_a_nickname_is_not_expanded_inside_the_full_word() -> None:
+    assert normalize("국산 보톡스로 사각턱") == "국산 보톡스로 사각턱"  # was "보톡스스로"
+    assert normalize("보톡 얼마") == "보톡스 얼마"
+    assert normalize("물광주사 얼마") == "물광주사 얼마"
+
+
+def test_noun_phrases_pair_a_modifier_with_its_head() -> None:
+    assert ("문신", "제거") in noun_pairs("문신 제거 레이저 비용이 얼마예요?")
+    assert not any(a == "김해공항" for a, _ in noun_pairs("김해공항에서 택시 요금은?"))  # a particle breaks it
+
+
+def test_a_kind_of_a_listed_item_the_clinic_never_names_is_not_answered_with_its_neighbour(onsaemi: Any) -> None:
+    # the clinic lists 점 제거, 비립종 제거 ... and never writes 문신: the 점 제거 row must not answer
+    answer = onsaemi.answer("문신 제거 레이저 비용이 얼마예요?")
+    assert answer.abstained, answer.answer
+    assert_answers(onsaemi, "점 제거 비용이 얼마예요?", "10,000원")

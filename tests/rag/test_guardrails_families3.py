@@ -91,7 +91,8 @@ def test_a_mobile_number_spelled_in_number_words_is_masked() -> None:
 
 # ---- round 4, from blind holdout 5 (measured once, then a dev set); phrasings written for the test
 ROUND4_HITS = [
-    ("diagnosis.finding_is_disease_en", "output", "Skin scan done: the dryness around your mouth is perioral dermatitis."),
+    ("diagnosis.finding_is_disease_en", "output",
+     "Skin scan done: the dryness around your mouth is perioral dermatitis."),
     ("diagnosis.finding_is_disease_en", "output", "The bumps on your forehead are fungal acne, so no worries."),
     ("inducement.gift_for_visit_ko", "output", "상담만 받으셔도 3만원 상당 앰플을 증정해 드려요!"),
     ("inducement.gift_for_visit_ko", "input", "오시기만 하면 마스크팩 세트 드린다는 게 맞아요?"),
@@ -150,7 +151,8 @@ def test_spelled_out_emails_and_digit_by_digit_rrns_are_masked() -> None:
 
     assert mask_pii("send it to jiwoo.lee (at) naver (dot) com") == "send it to [이메일]"
     assert mask_pii("메일 kim골뱅이naver.com 이에요") == "메일 [이메일] 이에요"
-    assert mask_pii("주민번호 앞자리 9 5 0 3 2 1 뒷자리 1 0 4 7 3 3 8 입니다") == "주민번호 앞자리 [주민등록번호] 입니다"
+    spaced = "주민번호 앞자리 9 5 0 3 2 1 뒷자리 1 0 4 7 3 3 8 입니다"
+    assert mask_pii(spaced) == "주민번호 앞자리 [주민등록번호] 입니다"
     # look-alikes stay: no e-mail without a domain ending, no RRN without an RRN's shape or word
     assert mask_pii("I arrive at 3 at gate 5") == "I arrive at 3 at gate 5"
     assert mask_pii("예약번호 9 5 0 3 2 1 1 0 4 7 3 3 8") == "예약번호 9 5 0 3 2 1 1 0 4 7 3 3 8"
