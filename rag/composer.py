@@ -20,7 +20,7 @@ import numpy as np
 from rag.answer import Citation, Draft
 from rag.embeddings import embed
 from rag.korean import noun_pairs
-from rag.lexicon import PRIVATE_QUALIFIERS, day_terms, expand, is_generic, terms
+from rag.lexicon import BACKGROUND_TERMS, PRIVATE_QUALIFIERS, day_terms, expand, is_generic, terms
 from rag.messages import ABSTAIN, CLOSING, INTRO, INTRO_QUOTED_KO, SOURCE, phrase
 from rag.question import QUESTION_TYPES, QuestionProfile, count_pattern
 from rag.retrieval import ClinicIndex, Passage, Retrieval
@@ -224,6 +224,11 @@ class GroundedComposer:
         # "원장님 집 주소" asks about a private life; "집 가서 누워도 돼요?" only mentions going home.
         private = [t for t in question.terms if t in PRIVATE_QUALIFIERS and not retrieval.index.df.get(t)
                    and {"contact", "location"} & set(question.types)]
+        # "원장님 출신 대학": the best line must say it, not merely name the doctor.
+        best_words = set(terms(" ".join([best.text, str(best.passage.metadata.get("section", "")),
+                                         best.context])))
+        background = [t for t in question.terms if t in BACKGROUND_TERMS and not set(expand([t])) & best_words]
+        private += background
         debug["evidence"], debug["unknown"] = round(evidence, 3), round(unknown, 3)
         variant = unlisted_variant(question, retrieval.index)
         debug["unlisted_variant"] = variant

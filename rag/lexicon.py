@@ -246,6 +246,12 @@ def normalize(text: str) -> str:
 # Qualifiers that turn a question about the clinic into one about someone's private life ("personal
 # mobile number", "집 주소"). When the clinic's documents never use the word, no passage can answer it.
 PRIVATE_QUALIFIERS = frozenset({"personal", "private", "home", "개인", "집", "자택", "사생활", "사적"})
+# Background a visitor may ask about a doctor or the clinic (alma mater, founding year). Clinics rarely write
+# it, and the nearest line (the doctor's name and title, the address) looks like an answer but is not one:
+# the chosen evidence must contain the word itself.
+BACKGROUND_TERMS = frozenset({"대학", "대학교", "출신", "학교", "모교", "졸업", "학력", "설립", "창립", "개원",
+                              "university", "college", "school", "graduate", "graduated", "alma", "founded",
+                              "established", "founding"})
 _SYNONYM_OF: dict[str, tuple[str, ...]] = {}
 for _group in SYNONYMS:
     for _word in _group:

@@ -91,3 +91,10 @@ def test_a_kind_of_a_listed_item_the_clinic_never_names_is_not_answered_with_its
     answer = onsaemi.answer("문신 제거 레이저 비용이 얼마예요?")
     assert answer.abstained, answer.answer
     assert_answers(onsaemi, "점 제거 비용이 얼마예요?", "10,000원")
+
+
+def test_a_doctors_alma_mater_is_not_answered_with_the_doctors_name(onsaemi: Any) -> None:
+    answer = onsaemi.answer("정유나 원장님은 어느 대학교를 나오셨나요?")
+    assert answer.abstained, answer.answer
+    assert onsaemi.answer("What year was the clinic founded?").abstained
+    assert_answers(onsaemi, "정유나 원장님은 무슨 요일에 진료하세요?", "월·수·금·토")
