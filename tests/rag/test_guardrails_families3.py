@@ -45,9 +45,6 @@ ROUND3_HITS = [
 ]
 
 
-@pytest.mark.parametrize(("rule_id", "direction", "text"), ROUND3_HITS)
-def test_round3_family_fires(clinic: Guardrails, rule_id: str, direction: str, text: str) -> None:
-    assert rule_id in fired(clinic, text, direction)
 
 
 ROUND3_NEGATIVES = [
@@ -74,9 +71,6 @@ ROUND3_NEGATIVES = [
 ]
 
 
-@pytest.mark.parametrize(("direction", "text"), ROUND3_NEGATIVES)
-def test_round3_negatives_fire_no_rule(clinic: Guardrails, direction: str, text: str) -> None:
-    assert fired(clinic, text, direction) == set()
 
 
 def test_a_mobile_number_spelled_in_number_words_is_masked() -> None:
@@ -107,11 +101,6 @@ ROUND4_HITS = [
 ]
 
 
-@pytest.mark.parametrize(("rule_id", "direction", "text"), ROUND4_HITS)
-def test_round4_family_fires(clinic: Guardrails, rule_id: str, direction: str, text: str) -> None:
-    assert rule_id in fired(clinic, text, direction)
-
-
 ROUND4_NEGATIVES = [
     # a refusal that quotes the wording it refuses makes no claim of its own
     ("output", "죄송하지만 '부작용 없음' 같은 문구는 의료광고 규정상 쓸 수 없어요. 주의사항 위주로 써 드릴게요."),
@@ -126,8 +115,13 @@ ROUND4_NEGATIVES = [
 ]
 
 
-@pytest.mark.parametrize(("direction", "text"), ROUND4_NEGATIVES)
-def test_round4_negatives_fire_no_rule(clinic: Guardrails, direction: str, text: str) -> None:
+@pytest.mark.parametrize(("rule_id", "direction", "text"), ROUND3_HITS + ROUND4_HITS)
+def test_family_fires(clinic: Guardrails, rule_id: str, direction: str, text: str) -> None:
+    assert rule_id in fired(clinic, text, direction)
+
+
+@pytest.mark.parametrize(("direction", "text"), ROUND3_NEGATIVES + ROUND4_NEGATIVES)
+def test_negatives_fire_no_rule(clinic: Guardrails, direction: str, text: str) -> None:
     assert fired(clinic, text, direction) == set()
 
 
