@@ -40,7 +40,7 @@ price cost much how long time hour open opening close closing session clinic tre
 krw minute take available offer get go come leave make want happen happens lose last one two three ten
 day days after before while being treated ok okay like would could need still right without kind type
 your my our does doe do is are total what which
-single double expensive cheap cheaper cheapest best good bad big small large little full whole entire
+single double expensive cheap cheaper cheapest best good bad big small large little full whole entire free
 first new quick fast short exact usual possible different really actually maybe guy lol thank thanks hi
 hello hey wondering curious someone anyone anything something kind sort lot bit
 use used using reach write send ask visitor patient customer people person international foreign address

@@ -36,6 +36,8 @@ def test_a_start_date_question_is_a_date_question_but_an_aftercare_one_is_not() 
 
 def test_cue_words_are_not_topic_words() -> None:
     assert _cue_word("얼마") and _cue_word("가격") and _cue_word("price")
+    # "parking after the free period" is about the fee: a line without 무료 must not lose coverage for it
+    assert _cue_word("free")
     assert not _cue_word("울쎄라") and not _cue_word("300")  # numbers name the row
 
 
