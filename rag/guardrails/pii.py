@@ -24,11 +24,15 @@ _MOBILE = re.compile(r"(?<![\d\-+])(?:\+?82[ \-]?\(?0?\)?[ \-]?1[016789]|01[0167
                      r"[ \-.]?\d{3,4}[ \-.]?\d{4}(?![\d\-])")
 # "공일공 칠삼이일 구팔오사": a mobile number read out in Sino-Korean number words (typed to dodge filters or
 # by voice input). Ten or eleven number words starting 010/011/016-019; 공 and 영 are both zero.
-_SPELLED_MOBILE = re.compile(r"(?:공|영)\s?일\s?(?:공|영|일|육|륙|칠|팔|구)(?:[\s\-.]?[공영일이삼사오육륙칠팔구]){7,8}"
+# Groups may be joined by "에" as people say them ("공일공 칠칠삼이 에 구일공사").
+_SPELLED_MOBILE = re.compile(r"(?:공|영)\s?일\s?(?:공|영|일|육|륙|칠|팔|구)"
+                             r"(?:(?:[\s\-.]|\s에\s)?[공영일이삼사오육륙칠팔구]){7,8}"
                              r"(?![가-힣]*(?:번째|일|월|시))")
 _LANDLINE_SEP = re.compile(r"(?<![\d\-+])(?:\+?82[ \-]?\(?0?\)?[ \-]?(?:2|[3-6][1-5])|0(?:2|[3-6][1-5]|70))"
                            r"[ \-)]\s?\d{3,4}[ \-]\d{4}(?![\d\-])")
 _LANDLINE_BARE = re.compile(r"(?<![\d\-+])0(?:2|[3-6][1-5]|70)\d{7,8}(?![\d\-])")
+# A fax or the clinic's own desk number is a business number, not a visitor's.
+_BUSINESS_WORDS = re.compile(r"(팩스|fax|대표\s?번호|병원\s?번호|clinic's|the clinic)", re.I)
 _PHONE_WORDS = re.compile(r"(전화|연락|번호|폰|핸드폰|휴대|phone|tel|call|contact|mobile|number|☎)", re.I)
 _CARD = re.compile(r"(?<![\d\-])\d(?:[ \-]?\d){12,18}(?![\d\-])")
 _ACCOUNT = re.compile(r"(?<![\d\-])\d{2,6}(?:[ \-]\d{2,7}){1,4}(?![\d\-])|(?<![\d\-])\d{10,14}(?![\d\-])")
@@ -108,7 +112,7 @@ def find_pii(text: str, keep: Iterable[str] = (), *, landlines: bool = True) -> 
     for m in _SPELLED_MOBILE.finditer(folded):
         add("phone", m)
     for m in _LANDLINE_SEP.finditer(folded) if landlines else ():
-        if not _near(_BOOKING_WORDS, folded, *m.span()):
+        if not _near(_BOOKING_WORDS, folded, *m.span()) and not _near(_BUSINESS_WORDS, folded, *m.span()):
             add("phone", m)
     for m in _LANDLINE_BARE.finditer(folded) if landlines else ():
         if _near(_PHONE_WORDS, folded, *m.span()):
