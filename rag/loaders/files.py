@@ -32,10 +32,30 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     try:
         meta = yaml.safe_load(match.group(1)) or {}
     except yaml.YAMLError as exc:
-        raise LoaderError("bad_front_matter", f"front matter is not valid YAML: {exc}") from exc
+        meta = _plain_front_matter(match.group(1))
+        if meta is None:
+            raise LoaderError("bad_front_matter", f"front matter is not valid YAML: {exc}") from exc
     if not isinstance(meta, dict):
         raise LoaderError("bad_front_matter", "front matter must be a mapping")
     return meta, text[match.end():]
+
+
+_PLAIN_FIELD = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
+
+
+def _plain_front_matter(block: str) -> dict[str, Any] | None:
+    """Front matter read as plain ``key: value`` lines, for what YAML rejects but a person wrote on purpose:
+    Korean notices are titled "[공지] 연말 휴진 안내", which YAML reads as the start of a list. None when a
+    line is not a plain field (then the error stands)."""
+    meta: dict[str, Any] = {}
+    for line in block.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        field = _PLAIN_FIELD.match(line)
+        if not field:
+            return None
+        meta[field.group(1)] = field.group(2).strip("'\"")
+    return meta or None
 
 
 def _read_pdf(path: Path) -> str:

@@ -79,3 +79,20 @@ def test_errors_have_codes(tmp_path: Path) -> None:
         open_store("cloud", tmp_path)
     assert (missing.value.code, bad_clinic.value.code, bad_mode.value.code) == (
         "not_a_directory", "bad_clinic", "bad_mode")
+
+
+def test_a_notice_titled_the_korean_way_is_ingested_and_broken_front_matter_is_reported(tmp_path: Path) -> None:
+    # "[공지] …" is how Korean clinics title notices; YAML reads it as the start of a list. The eighth clinic's
+    # notice was silently missing from every answer because of it.
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    (folder / "notice.md").write_text(
+        "---\ndoc_id: n1\nlang: ko\ntype: notice\nupdated: 2026-11-01\ntitle: [공지] 연말 휴진 안내\n---\n"
+        "# 연말 휴진\n\n12월 31일은 10:00~15:00 단축 진료합니다.\n", encoding="utf-8")
+    (folder / "broken.md").write_text("---\ndoc_id: [b2\nnot a field\n---\n본문\n", encoding="utf-8")
+    store = open_store("embedded", tmp_path / "chroma")
+    report = ingest_directory(folder, "notice-clinic", store)
+    assert report.added == 1
+    assert [e["code"] for e in report.errors] == ["bad_front_matter"]
+    got = store.collection("notice-clinic").get(include=["metadatas"])
+    assert {m["title"] for m in got["metadatas"]} == {"[공지] 연말 휴진 안내"}
