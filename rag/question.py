@@ -19,18 +19,21 @@ NOUN_TAGS = ("NNG", "NNP", "XR")  # Korean nouns; Latin words are taken by a reg
 _HANGUL_END = re.compile(r"[\uac00-\ud7a3]$")
 _LATIN = re.compile(r"[A-Za-z]+")
 
+# "얼마나 저렴해요 / 돌려받아요": "얼마나" asks how much money there, not how long.
+_HOW_MUCH_MONEY = "(저렴|싸|비싸|차이|절약|아낄|할인|돌려|환불|내야|나와|나오)"
+
 # (question cue, evidence pattern) per question type.
 QUESTION_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "price": (re.compile(r"가격|비용|금액|요금|할인|합계|총액|total|"
                          r"얼마(?!\s*(나|동안|간격|만에|후|뒤|전|정도\s*걸|있다가|지나))|"
-                         r"얼마나\s*(저렴|싸|비싸|차이|절약|아낄|돌려|환불|내야|나와|나오)|저렴|cheaper|save\b|"
+                         rf"얼마나\s*{_HOW_MUCH_MONEY}|저렴|cheaper|save\b|"
                          r"price|cost|how much|fee|charge|won\b", re.I),
               # "55,000원", "55,000 won", or a cell under a "Price (KRW)" / "가격(원)" column
               re.compile(r"\d[\d,]*\s*(원|won|krw)|(원|won|krw|₩)\)?\s*:\s*\d|₩\s*\d|무료|free", re.I)),
     "hours": (re.compile(r"몇\s*시|진료\s*시간|영업|오픈|문\s*(을\s*)?열|닫|요일|점심|휴진|휴무|"
                          r"hours|open|close|what time|lunch|saturday|sunday|weekend|holiday", re.I),
               re.compile(r"\d{1,2}:\d{2}|\d+\s*시|휴진|요일|closed|\bmon|\bsat|\bsun", re.I)),
-    "duration": (re.compile(r"소요|걸리|걸려|얼마나(?!\s*(저렴|싸|비싸|차이|절약|아낄|할인|돌려|환불|내야|나와|나오))|"
+    "duration": (re.compile(rf"소요|걸리|걸려|얼마나(?!\s*{_HOW_MUCH_MONEY})|"
                             r"얼마\s*동안|며칠|"
                             r"몇\s*(분|일|주|시간)|how long|how soon|"
                             r"how quickly|within how|얼마\s*만에|언제쯤|"
