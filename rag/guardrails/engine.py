@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rag.guardrails.classifier import IntentClassifier, IntentHit
 from rag.guardrails.normalize import NormalizedText, normalize
-from rag.guardrails.pii import find_pii, mask_pii
+from rag.guardrails.pii import apply_masks, find_pii, mask_pii
 from rag.guardrails.policy import Policy, Rule, load_policy
 from rag.guardrails.rules import RuleHit, match_rules, sentences
 from rag.guardrails.semantic import EmbedFn, ExemplarIndex, SemanticHit
@@ -116,7 +116,8 @@ class Guardrails:
         norm = normalize(text, lang)
         # Landlines in the assistant's replies are desk numbers quoted from the clinic's documents.
         landlines = direction == "input"
-        masked = mask_pii(text, keep=keep, landlines=landlines)
+        pii = find_pii(text, keep, landlines=landlines)
+        masked = apply_masks(text, pii)
         lemmas = (_default_lemmas(norm.text) if self._needs_lemmas and _HANGUL.search(norm.text)
                   else frozenset())
         result = match_rules(self._rules[direction], norm, lemmas)
@@ -158,7 +159,7 @@ class Guardrails:
         else:
             category, reason = None, None
         if category is None and masked != text:
-            kinds = sorted({s.kind for s in find_pii(text, keep, landlines=landlines)})
+            kinds = sorted({s.kind for s in pii})
             category, reason = "pii", "masked: " + ", ".join(kinds)
         blocked = category is not None and category != "pii"
         return Verdict(

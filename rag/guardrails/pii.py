@@ -134,7 +134,11 @@ def find_pii(text: str, keep: Iterable[str] = (), *, landlines: bool = True) -> 
 
 def mask_pii(text: str, keep: Iterable[str] = (), *, landlines: bool = True) -> str:
     """The text with every PII span replaced by a labelled mask such as ``[전화번호]``."""
-    spans = find_pii(text, keep, landlines=landlines)
+    return apply_masks(text, find_pii(text, keep, landlines=landlines))
+
+
+def apply_masks(text: str, spans: list[PiiSpan]) -> str:
+    """``text`` with the given spans (from ``find_pii`` on this text) replaced by their masks."""
     if not spans:
         return text
     out, last = [], 0
