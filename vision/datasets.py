@@ -321,12 +321,14 @@ def read_samples(
     return READERS[fmt](source, taxonomy or default_taxonomy(), report), report
 
 
-def dedupe_by_source(samples: list[Sample]) -> tuple[list[Sample], int]:
-    """Keep one augmented copy per source photo (first by file name, so the choice is stable)."""
-    kept: dict[str, Sample] = {}
+def dedupe_by_source(samples: list[Sample], copy: int = 0) -> tuple[list[Sample], int]:
+    """Keep one augmented copy per source photo: the ``copy``-th by file name (modulo the number of copies),
+    so the choice is stable and a later training stage can see a different augmentation of every photo."""
+    copies: dict[str, list[Sample]] = {}
     for s in sorted(samples, key=lambda s: s.image.name):
-        kept.setdefault(source_key(s.image), s)
-    return list(kept.values()), len(samples) - len(kept)
+        copies.setdefault(source_key(s.image), []).append(s)
+    kept = [group[copy % len(group)] for group in copies.values()]
+    return kept, len(samples) - len(kept)
 
 
 def detect_splits(source: Path) -> dict[str, Path]:
@@ -386,6 +388,7 @@ def import_dataset(
     *,
     taxonomy: Taxonomy | None = None,
     dedupe_splits: tuple[str, ...] = (),
+    dedupe_copy: int = 0,
     max_per_split: int | None = None,
 ) -> ImportReport:
     """Import ``source`` (split subfolders or a single folder) into ``out_dir`` as a YOLO dataset."""
@@ -397,7 +400,7 @@ def import_dataset(
     for split, folder in split_dirs.items():
         samples, _ = read_samples(folder, fmt, taxonomy, report)
         if split in dedupe_splits:
-            samples, dropped = dedupe_by_source(samples)
+            samples, dropped = dedupe_by_source(samples, dedupe_copy)
             report.duplicates_skipped += dropped
         if max_per_split:
             samples = samples[:max_per_split]

@@ -37,6 +37,7 @@ class ExperimentConfig:
     data: str = ""  # a YOLO data.yaml, or a source folder to import (with data_format)
     data_format: str = "yolo"  # voc | coco | yolo, used when `data` is a folder
     dedupe_train: bool = False  # keep one augmented copy per source photo (Roboflow `NAME_jpg.rf.HASH`)
+    dedupe_copy: int = 0  # which copy (by file name) dedupe keeps: a later stage can train on other copies
     imgsz: int = 640
     epochs: int = 10
     batch: int = 16
@@ -84,6 +85,7 @@ def prepare_data(cfg: ExperimentConfig, run_dir: Path, base: Path) -> tuple[Path
         cfg.data_format,
         run_dir / "dataset",  # type: ignore[arg-type]
         dedupe_splits=("train",) if cfg.dedupe_train else (),
+        dedupe_copy=cfg.dedupe_copy,
     )
     return report.data_yaml, report.to_dict()  # type: ignore[return-value]
 

@@ -7,7 +7,7 @@ import pytest
 import yaml
 from PIL import Image
 
-from vision.datasets import import_dataset, read_samples, source_key
+from vision.datasets import Sample, dedupe_by_source, import_dataset, read_samples, source_key
 
 
 def _img(path: Path, size=(200, 100)) -> None:
@@ -138,3 +138,18 @@ def test_acne04_dedupes_to_one_copy_per_photo(acne04: Path, tmp_path: Path) -> N
     report = import_dataset(tmp_path / "sub", "voc", tmp_path / "out", dedupe_splits=("train",))
     assert report.per_split["train"] == len(keys) < len(files)
     assert report.duplicates_skipped == len(files) - len(keys)
+
+
+def test_dedupe_copy_picks_another_augmentation_of_each_photo(acne04: Path) -> None:
+    """A later training stage asks for copy 1: the same photos, the next Roboflow copy of each by file name
+    (a photo with a single copy keeps it instead of being dropped)."""
+    files = sorted((acne04 / "train").glob("levle1_1*_jpg.rf.*.xml"))[:12]
+    samples = [Sample(image=f.with_suffix(".jpg"), width=640, height=640, boxes=[]) for f in files]
+    groups: dict[str, list[str]] = {}
+    for f in files:
+        groups.setdefault(source_key(f), []).append(f.with_suffix(".jpg").name)
+    assert any(len(g) > 1 for g in groups.values())
+    for copy in (0, 1, 2):
+        kept, dropped = dedupe_by_source(samples, copy)
+        assert sorted(s.image.name for s in kept) == sorted(g[copy % len(g)] for g in groups.values())
+        assert dropped == len(files) - len(groups)
