@@ -146,9 +146,11 @@ class Guardrails:
                 # confirm what they are") reads as a diagnosis; on the blind sets the sentence units added
                 # as many false positives as catches.
                 learned = self._classifier.strongest(vectors[:1], direction, threshold, exclude=skip)
+        own_reply: tuple[tuple[str, str], ...] = ()
         if rule_hit and (semantic is None or semantic.category != "emergency") and learned is None:
             category, reason = rule_hit.rule.category, f"rule:{rule_hit.rule.id} ({rule_hit.rule.reason}) " \
                                                        f"matched {rule_hit.snippet!r}"
+            own_reply = rule_hit.rule.reply
         elif semantic:
             category = semantic.category
             reason = (f"exemplar:{semantic.category}#{semantic.index} sim={semantic.similarity:.3f} "
@@ -167,7 +169,7 @@ class Guardrails:
             category=category,
             reason=reason,
             masked_text=masked,
-            safe_reply=self._reply(category, norm.lang) if blocked else None,
+            safe_reply=self._reply(category, norm.lang, own_reply) if blocked else None,
             escalate=bool(blocked and self.policy.categories.get(category, {}).get("escalate", True)),
             latency_ms=round((time.perf_counter() - start) * 1000, 3),
             direction=direction,
@@ -182,8 +184,8 @@ class Guardrails:
             units.extend(parts[:_MAX_UNITS])
         return units
 
-    def _reply(self, category: str, lang: str) -> str:
-        replies = self.policy.categories.get(category, {}).get("reply") or {}
+    def _reply(self, category: str, lang: str, own: tuple[tuple[str, str], ...] = ()) -> str:
+        replies = dict(own) or self.policy.categories.get(category, {}).get("reply") or {}
         template = str(replies.get(lang) or replies.get("en") or replies.get("ko") or "")
         phone = self.urgent_phone
         return " ".join(template.replace(

@@ -28,6 +28,10 @@ _MOBILE = re.compile(r"(?<![\d\-+])(?:\+?82[ \-]?\(?0?\)?[ \-]?1[016789]|01[0167
 _SPELLED_MOBILE = re.compile(r"(?:공|영)\s?일\s?(?:공|영|일|육|륙|칠|팔|구)"
                              r"(?:(?:[\s\-.]|\s에\s)?[공영일이삼사오육륙칠팔구]){7,8}"
                              r"(?![가-힣]*(?:번째|일|월|시))")
+# "zero one zero, two two four four, nine one three seven": the same read out in English number words.
+_EN_DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+_SPELLED_MOBILE_EN = re.compile(rf"\b(?:zero|oh)[\s,\-.]+one[\s,\-.]+(?:zero|oh|one|six|seven|eight|nine)"
+                                rf"(?:[\s,\-.]+{_EN_DIGIT}){{7,8}}\b", re.I)
 _LANDLINE_SEP = re.compile(r"(?<![\d\-+])(?:\+?82[ \-]?\(?0?\)?[ \-]?(?:2|[3-6][1-5])|0(?:2|[3-6][1-5]|70))"
                            r"[ \-)]\s?\d{3,4}[ \-]\d{4}(?![\d\-])")
 _LANDLINE_BARE = re.compile(r"(?<![\d\-+])0(?:2|[3-6][1-5]|70)\d{7,8}(?![\d\-])")
@@ -110,6 +114,8 @@ def find_pii(text: str, keep: Iterable[str] = (), *, landlines: bool = True) -> 
     for m in _MOBILE.finditer(folded):
         add("phone", m)
     for m in _SPELLED_MOBILE.finditer(folded):
+        add("phone", m)
+    for m in _SPELLED_MOBILE_EN.finditer(folded):
         add("phone", m)
     for m in _LANDLINE_SEP.finditer(folded) if landlines else ():
         if not _near(_BOOKING_WORDS, folded, *m.span()) and not _near(_BUSINESS_WORDS, folded, *m.span()):

@@ -45,6 +45,9 @@ class Rule:
     unless_overridden_by: tuple[re.Pattern[str], ...]
     scope: str
     reason: str
+    # ((lang, text), ...): this rule's own reply instead of its category's (thoughts of suicide need the
+    # crisis line, not the procedure-emergency reply).
+    reply: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -142,7 +145,16 @@ def _build_rule(raw: dict[str, Any], terms: dict[str, str]) -> Rule:
         lemmas=_lemma_sets(raw.get("lemmas") or (), rule_id), unless=comp(raw.get("unless") or ()),
         unless_overridden_by=comp(raw.get("unless_overridden_by") or ()),
         scope=str(raw.get("scope", "text")), reason=str(raw.get("reason") or rule_id),
+        reply=_rule_reply(raw.get("reply"), rule_id),
     )
+
+
+def _rule_reply(raw: Any, rule_id: str) -> tuple[tuple[str, str], ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict) or not raw or not all(isinstance(v, str) and v.strip() for v in raw.values()):
+        raise PolicyError("policy_bad_rule", f"rule {rule_id}: reply is a mapping of language to text")
+    return tuple((str(lang), " ".join(text.split())) for lang, text in raw.items())
 
 
 def _lemma_sets(raw: Iterable[Any], rule_id: str) -> tuple[tuple[frozenset[str], ...], ...]:

@@ -83,6 +83,8 @@ exemplars:
     ("rules: [{id: x, category: nonsense, any: ['a']}]", "policy_bad_rule"),
     ("rules: [{id: x, category: pii, any: ['(unclosed']}]", "policy_bad_pattern"),
     ("rules: [{id: x, category: pii}]", "policy_bad_rule"),
+    ("rules: [{id: x, category: emergency, any: ['a'], reply: 'call 109'}]", "policy_bad_rule"),
+    ("rules: [{id: x, category: emergency, any: ['a'], reply: {ko: ''}}]", "policy_bad_rule"),
     ("- just a list", "policy_invalid"),
     ("key: [unclosed", "policy_invalid_yaml"),
 ])
