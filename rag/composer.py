@@ -70,6 +70,39 @@ def unlisted_variant(question: QuestionProfile, index: ClinicIndex) -> str | Non
     return None
 
 
+_EN_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+              "october", "november", "december")
+_PROMOTION = re.compile(r"이벤트|프로모션|행사|할인|\b(?:events?|promotions?|specials?|deals?|discounts?)\b", re.I)
+_KO_MONTH = re.compile(r"(?<!\d)(1[0-2]|[1-9])\s?월")
+# "may" is left out: far more often the verb than the month.
+_EN_MONTH = re.compile(r"\b(" + "|".join(m for m in _EN_MONTHS if m != "may")
+                       + r"|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?)\b", re.I)
+
+
+def months_named(text: str) -> set[int]:
+    """Months a text names: "12월", "December", "Dec."."""
+    found = {int(m.group(1)) for m in _KO_MONTH.finditer(text)}
+    for m in _EN_MONTH.finditer(text):
+        word = m.group(1).lower().rstrip(".")
+        found |= {i + 1 for i, name in enumerate(_EN_MONTHS) if name.startswith(word[:3])}
+    return found
+
+
+def unlisted_month(question: QuestionProfile, passages: list[Passage]) -> int | None:
+    """"12월 이벤트" when the clinic's notices only describe November's: promotions are dated, and the
+    nearest month's offer would answer a different question. Only promotion questions: hours and prices
+    hold in any month ("12월에 울쎄라 얼마예요?" is answered by the price list)."""
+    asked = months_named(question.text)
+    if not asked or not _PROMOTION.search(question.text):
+        return None
+    mentioned: set[int] = set()
+    for p in passages:
+        mentioned |= months_named(" ".join([p.text, str(p.metadata.get("section", "")),
+                                            str(p.metadata.get("title", ""))]))
+    missing = sorted(asked - mentioned)
+    return missing[0] if missing else None
+
+
 def script(term: str) -> str:
     """``ko`` for Hangul terms, ``en`` for Latin ones, ``num`` for numbers and the rest."""
     if _HANGUL.search(term):
@@ -232,8 +265,10 @@ class GroundedComposer:
         debug["evidence"], debug["unknown"] = round(evidence, 3), round(unknown, 3)
         variant = unlisted_variant(question, retrieval.index)
         debug["unlisted_variant"] = variant
+        month = unlisted_month(question, retrieval.passages)
+        debug["unlisted_month"] = month
         if (evidence < self.config.threshold or coverage < self.config.min_specific_coverage
-                or unknown >= self.config.max_unknown_share or private or unmatched or variant):
+                or unknown >= self.config.max_unknown_share or private or unmatched or variant or month):
             return self._abstain(language, best.score, debug)
         return self._write(self._select(units, question), language, best.score, debug)
 

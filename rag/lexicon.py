@@ -202,7 +202,10 @@ COLLOQUIAL: dict[str, str] = {
     "토욜": "토요일", "일욜": "일요일", "밥 먹는 시간": "점심시간", "밥시간": "점심시간",
     "쉬는 시간": "점심시간", "점심때": "점심시간", "문 닫": "진료 종료 닫", "문닫": "진료 종료 닫",
     "문 열": "진료 시작 열", "문열": "진료 시작 열", "몇시": "몇 시",
-    "담날": "다음날", "담 날": "다음날", "낼 ": "내일 ",
+    "담날": "다음날", "담 날": "다음날", "낼 ": "내일 ", "담번": "다음 번",
+    "밤 늦게": "야간 진료 늦게", "밤늦게": "야간 진료 늦게",
+    "퇴근하고": "퇴근 후 야간 진료", "퇴근 후": "퇴근 후 야간 진료",
+    "얼마나 자주": "얼마 간격으로 자주", "얼마마다": "얼마 간격으로",
     # money and booking
     "공짜": "무료", "돈 얼마": "비용 얼마",
     "한번 받": "1회 받", "한 번 받": "1회 받", "한번 하": "1회 하", "한 번 하": "1회 하", "한번 맞": "1회 맞",
@@ -221,7 +224,7 @@ COLLOQUIAL: dict[str, str] = {
     # English chat spellings
     "b4": "before", "u": "you", "ur": "your", "txt": "text", "pls": "please", "plz": "please",
     "appt": "appointment", "thx": "thanks", "w/o": "without", "hrs": "hours", "mins": "minutes",
-    "wknd": "weekend", "tmrw": "tomorrow", "lol": "",
+    "wknd": "weekend", "tmrw": "tomorrow", "lol": "", "pits": "underarm", "pit": "underarm",
 }
 _LATIN_COLLOQUIAL = re.compile(r"(?<![A-Za-z0-9/])(" + "|".join(
     re.escape(k) for k in sorted((k for k in COLLOQUIAL if k.isascii()), key=len, reverse=True))

@@ -117,7 +117,8 @@ def profile(text: str, language: str | None = None) -> QuestionProfile:
                            expanded=expand(base), specific=specific, types=question_types(text),
                            qualifiers=list(dict.fromkeys(m.group(1) for m in found)),
                            counted={m.group(1): nouns for m in found
-                                    if (nouns := _nouns_before(text[:m.start()], specific))},
+                                    if (nouns := _nouns_before(text[:m.start()], specific)
+                                        or _nouns_after_of(text[m.end():], specific))},
                            units={m.group(1): m.group(2) for m in found})
 
 
@@ -133,6 +134,19 @@ def _nouns_before(prefix: str, specific: list[str]) -> tuple[str, ...]:
         if noun:
             found.append(noun)
     return tuple(found)
+
+
+_OF_WORDS = re.compile(r"^\s*(?:(?:of|for)\s+)?((?:the\s+|a\s+)?[A-Za-z][\w\-]*(?:\s+[A-Za-z][\w\-]*){0,2})", re.I)
+
+
+def _nouns_after_of(rest: str, specific: list[str]) -> tuple[str, ...]:
+    """English puts what a count counts after it: "10 sessions of Aqua Peel" -> aqua, peel; "a 5-session scalp
+    injection package" -> scalp, injection."""
+    m = _OF_WORDS.match(rest)
+    if not m:
+        return ()
+    words = [w.lower() for w in m.group(1).split()]
+    return tuple(n for n in specific if any(w.startswith(n) or n.startswith(w) for w in words))
 
 
 # What a count counts, in the spellings documents use: "20회권" must not be answered by "20분" or "20%".

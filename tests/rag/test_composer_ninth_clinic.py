@@ -1,0 +1,49 @@
+"""Behaviour found missing on the ninth clinic (saebit, blind until measured once, now a dev fixture in
+tests/fixtures/saebit-clinic): a promotion asked for a month the notices never describe, a count written
+before what it counts in English ("10 sessions of Aqua Peel"), and chat words for the evening clinic and
+the underarm."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rag.composer import months_named
+from rag.question import profile
+from tests.rag.support import assert_answers, assert_grounded, fixture_assistant
+
+SAEBIT = Path(__file__).parents[1] / "fixtures" / "saebit-clinic"
+
+
+@pytest.fixture(scope="module")
+def saebit(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return fixture_assistant(tmp_path_factory, SAEBIT, "saebit", 18)
+
+
+def test_months_are_read_in_both_languages_but_not_from_the_verb_may() -> None:
+    assert months_named("12월 이벤트 있어요?") == {12}
+    assert months_named("any December deals? or in Nov.") == {11, 12}
+    assert months_named("I may come at 10:00 on 2026-11-30") == set()
+
+
+def test_an_english_count_names_what_follows_it() -> None:
+    assert profile("How much are 10 sessions of Aqua Peel?").counted == {"10": ("aqua", "peel")}
+    assert profile("What does a 5-session scalp injection package cost?").counted["5"][:2] == ("scalp", "injection")
+
+
+def test_a_promotion_for_a_month_the_notices_never_describe_is_not_answered_with_another_month(saebit: Any) -> None:
+    assert saebit.answer("12월 이벤트는 뭐 있어요?").abstained
+    assert saebit.answer("Any promotions in December?").abstained
+    answer = assert_answers(saebit, "11월 이벤트 뭐 있어요?", "11월")
+    assert_grounded(answer)
+
+
+def test_an_unlisted_session_count_is_not_answered_with_another_row(saebit: Any) -> None:
+    assert saebit.answer("How much are 10 sessions of Aqua Peel?").abstained
+    assert_grounded(assert_answers(saebit, "How much is one Aqua Peel session?", "39,000"))
+
+
+def test_chat_words_for_the_underarm(saebit: Any) -> None:
+    assert_grounded(assert_answers(saebit, "how much to get my pits lasered, im a guy", "30,000"))
