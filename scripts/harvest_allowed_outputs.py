@@ -32,6 +32,8 @@ CLINICS = [  # (knowledge folder, case file)
     ("tests/fixtures/haneul-clinic", "tests/rag/cases/rag_haneul_cases.jsonl"),
     ("tests/fixtures/dahye-clinic", "tests/rag/cases/rag_dahye_cases.jsonl"),
     ("tests/fixtures/onsaemi-clinic", "tests/rag/cases/rag_onsaemi_cases.jsonl"),
+    ("tests/fixtures/yunseul-clinic", "tests/rag/cases/rag_yunseul_cases.jsonl"),
+    ("tests/fixtures/saebit-clinic", "tests/rag/cases/rag_saebit_cases.jsonl"),
 ]
 
 
