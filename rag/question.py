@@ -30,8 +30,11 @@ QUESTION_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                          r"price|cost|how much|fee|charge|won\b", re.I),
               # "55,000원", "55,000 won", or a cell under a "Price (KRW)" / "가격(원)" column
               re.compile(r"\d[\d,]*\s*(원|won|krw)|(원|won|krw|₩)\)?\s*:\s*\d|₩\s*\d|무료|free", re.I)),
-    "hours": (re.compile(r"몇\s*시|진료\s*시간|영업|오픈|문\s*(을\s*)?열|닫|요일|점심|휴진|휴무|"
-                         r"hours|open|close|what time|lunch|saturday|sunday|weekend|holiday", re.I),
+    # "8시쯤 가려구요", "밤 늦게도 해요?" (normalised to 야간 진료): asking whether the clinic is open then.
+    "hours": (re.compile(r"몇\s*시|진료\s*시간|영업|오픈|문\s*(을\s*)?열|닫|요일|점심|휴진|휴무|야간|"
+                         r"\d{1,2}\s*시\s*(?:쯤|경|이후|넘어|넘|까지|반)|"
+                         r"hours|open|close|what time|lunch|saturday|sunday|weekend|holiday|evening|late night",
+                         re.I),
               re.compile(r"\d{1,2}:\d{2}|\d+\s*시|휴진|요일|closed|\bmon|\bsat|\bsun", re.I)),
     "duration": (re.compile(rf"소요|걸리|걸려|얼마나(?!\s*{_HOW_MUCH_MONEY})|"
                             r"얼마\s*동안|며칠|"
@@ -61,8 +64,10 @@ QUESTION_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                      re.compile(r"부작용|붉|통증|멍|붓|색소|side effect|redness|pain|bruis|swell", re.I)),
     "contact": (re.compile(r"전화|번호|연락처|메일|phone|number|call|contact|e-?mail|whatsapp|kakao", re.I),
                 re.compile(r"\d{2,4}-\d{3,4}-\d{4}|[\w.+-]+@[\w-]+\.[\w.]+")),
-    "booking": (re.compile(r"예약|취소|환불|변경|노쇼|book|reserv|cancel|refund|resched", re.I),
-                re.compile(r"예약|취소|환불|변경|book|reserv|cancel|refund", re.I)),
+    # "I might be late for my appointment": the late-arrival rule is part of the booking policy.
+    "booking": (re.compile(r"예약|취소|환불|변경|노쇼|지각|늦(?:을|으면|는다면)|book|reserv|cancel|refund|resched|"
+                           r"\b(?:be|am|running|arrive|arriving) late\b", re.I),
+                re.compile(r"예약|취소|환불|변경|늦|book|reserv|cancel|refund|\blate\b", re.I)),
 }
 FOLLOW_UP = re.compile(
     r"^\s*(그럼|그러면|그건|그거|그것|그리고|또|그 ?다음|and\b|what about|how about|then\b|and for)", re.I)

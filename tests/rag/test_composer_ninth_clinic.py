@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from rag.composer import months_named
-from rag.question import profile
+from rag.question import profile, question_types
 from tests.rag.support import assert_answers, assert_grounded, fixture_assistant
 
 SAEBIT = Path(__file__).parents[1] / "fixtures" / "saebit-clinic"
@@ -47,3 +47,11 @@ def test_an_unlisted_session_count_is_not_answered_with_another_row(saebit: Any)
 
 def test_chat_words_for_the_underarm(saebit: Any) -> None:
     assert_grounded(assert_answers(saebit, "how much to get my pits lasered, im a guy", "30,000"))
+
+
+def test_an_evening_visit_and_a_late_arrival_are_hours_and_booking_questions(saebit: Any) -> None:
+    assert question_types(profile("밤 늦게도 해요?? 퇴근하고 8시쯤 가려구요").text) == ["hours"]
+    assert question_types("I might be late for my appointment, what happens?") == ["booking"]
+    assert_grounded(assert_answers(saebit, "밤 늦게도 해요?? 퇴근하고 8시쯤 가려구요", "21:00"))
+    assert_grounded(assert_answers(saebit, "My bus is stuck in traffic and I might be late for my appointment, "
+                                           "what happens?", "15"))
