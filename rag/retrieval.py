@@ -107,6 +107,7 @@ class ClinicIndex:
     _by_skeleton: dict[str, list[str]] = field(default_factory=dict)
     _alternatives: dict[str, frozenset[str]] = field(default_factory=dict)
     _row_names: frozenset[str] | None = None
+    _table_names: frozenset[str] | None = None
 
     @property
     def row_names(self) -> frozenset[str]:
@@ -116,6 +117,15 @@ class ClinicIndex:
             self._row_names = frozenset(t for m in self.metadatas if m.get("kind") == "table_row"
                                         for t in terms((table_cells(str(m.get("table_row", ""))) or [""])[0]))
         return self._row_names
+
+    @property
+    def table_names(self) -> frozenset[str]:
+        """``row_names`` plus the headings of the clinic's tables ("보톡스 (부위별)"): the procedures and
+        areas a price list is organised by."""
+        if self._table_names is None:
+            self._table_names = self.row_names | frozenset(
+                t for m in self.metadatas if m.get("kind") == "table_row" for t in terms(str(m.get("section", ""))))
+        return self._table_names
 
     def idf(self, term: str) -> float:
         """Smoothed idf; terms the clinic never uses get the highest weight (they decide abstention)."""

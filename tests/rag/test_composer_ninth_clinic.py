@@ -55,3 +55,10 @@ def test_an_evening_visit_and_a_late_arrival_are_hours_and_booking_questions(sae
     assert_grounded(assert_answers(saebit, "밤 늦게도 해요?? 퇴근하고 8시쯤 가려구요", "21:00"))
     assert_grounded(assert_answers(saebit, "My bus is stuck in traffic and I might be late for my appointment, "
                                            "what happens?", "15"))
+
+
+def test_an_area_the_price_lists_name_only_for_another_procedure_is_not_offered(saebit: Any) -> None:
+    # 종아리 is priced for hair removal and 보톡스 for the face; nothing prices calf Botox
+    assert saebit.answer("종아리 보톡스 얼마에요?").abstained
+    assert_grounded(assert_answers(saebit, "종아리 제모 얼마에요?", "99,000원"))
+    assert_grounded(assert_answers(saebit, "사각턱 보톡스 얼마에요?", "69,000원"))
