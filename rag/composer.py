@@ -22,7 +22,7 @@ from rag.embeddings import embed
 from rag.korean import noun_pairs
 from rag.lexicon import BACKGROUND_TERMS, PRIVATE_QUALIFIERS, day_terms, expand, is_generic, terms
 from rag.messages import ABSTAIN, CLOSING, INTRO, INTRO_QUOTED_KO, SOURCE, phrase
-from rag.question import QUESTION_TYPES, QuestionProfile, count_pattern
+from rag.question import QUESTION_TYPES, QuestionProfile, count_pattern, dates_named, months_named
 from rag.retrieval import ClinicIndex, Passage, Retrieval
 from rag.splitter import chunk_body, table_cells
 
@@ -85,22 +85,7 @@ def _never_listed_together(modifier: str, head: str, index: ClinicIndex) -> bool
     return not any(mods & words and heads & words for words in index.doc_terms)
 
 
-_EN_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-              "october", "november", "december")
 _PROMOTION = re.compile(r"이벤트|프로모션|행사|할인|\b(?:events?|promotions?|specials?|deals?|discounts?)\b", re.I)
-_KO_MONTH = re.compile(r"(?<!\d)(1[0-2]|[1-9])\s?월")
-# "may" is left out: far more often the verb than the month.
-_EN_MONTH = re.compile(r"\b(" + "|".join(m for m in _EN_MONTHS if m != "may")
-                       + r"|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?)\b", re.I)
-
-
-def months_named(text: str) -> set[int]:
-    """Months a text names: "12월", "December", "Dec."."""
-    found = {int(m.group(1)) for m in _KO_MONTH.finditer(text)}
-    for m in _EN_MONTH.finditer(text):
-        word = m.group(1).lower().rstrip(".")
-        found |= {i + 1 for i, name in enumerate(_EN_MONTHS) if name.startswith(word[:3])}
-    return found
 
 
 def unlisted_month(question: QuestionProfile, passages: list[Passage]) -> int | None:
@@ -226,6 +211,9 @@ class ComposerConfig:
     # Taken off a unit that lacks the count or size the question names ("10회", "300 shots"): the row for
     # the asked-for package must beat its neighbours. Not tuned: large enough to flip a near-tie.
     w_qualifier: float = 0.15
+    # Added to a unit that names the date the question asks about ("11월 14일 진료하나요?" and the notice line
+    # "11월 14일(토): … 단독 진료"): a dated exception beats the weekly timetable. Not tuned, like w_qualifier.
+    w_date: float = 0.15
 
 
 class GroundedComposer:
@@ -399,13 +387,17 @@ class GroundedComposer:
             coverage = self._specific_coverage(question, unit, retrieval)
             missing = (sum(not _has_number(unit.text, q) for q in question.qualifiers) / len(question.qualifiers)
                        if question.qualifiers else 0.0)
-            unit.scores = {"missing_qualifier": missing,
+            dated = float(bool(question.dates and question.dates & dates_named(
+                " ".join([unit.text, str(unit.passage.metadata.get("section", "")), unit.context]))))
+            if dated and {"hours", "date"} & set(types):
+                cue = 1.0  # the line about that day answers "is it open then?", with or without a clock time
+            unit.scores = {"missing_qualifier": missing, "date": dated,
                            "lexical": lexical, "unit_dense": unit_dense, "passage_dense": unit.passage.dense,
                            "cue": cue, "language": same_language, "coverage": coverage}
             unit.score = (cfg.w_lexical * lexical + cfg.w_unit_dense * unit_dense
                           + cfg.w_passage_dense * unit.passage.dense + cfg.w_cue * cue
                           + cfg.w_language * same_language + cfg.w_coverage * coverage
-                          - cfg.w_qualifier * missing)
+                          - cfg.w_qualifier * missing + cfg.w_date * dated)
 
     @staticmethod
     def _unknown_share(question: QuestionProfile, index: ClinicIndex) -> float:

@@ -89,6 +89,7 @@ class QuestionProfile:
     qualifiers: list[str] = field(default_factory=list)  # numbers of "300샷", "5 sessions": the answer's row
     counted: dict[str, tuple[str, ...]] = field(default_factory=dict)  # qualifier -> nouns before it ("울쎄라")
     units: dict[str, str] = field(default_factory=dict)  # qualifier -> what it counts ("600" -> "샷")
+    dates: frozenset[tuple[int, int]] = frozenset()  # (month, day) the question names: "11월 14일", "Nov 14"
 
 
 @lru_cache(maxsize=2048)
@@ -124,7 +125,45 @@ def profile(text: str, language: str | None = None) -> QuestionProfile:
                            counted={m.group(1): nouns for m in found
                                     if (nouns := _nouns_before(text[:m.start()], specific)
                                         or _nouns_after_of(text[m.end():], specific))},
-                           units={m.group(1): m.group(2) for m in found})
+                           units={m.group(1): m.group(2) for m in found}, dates=dates_named(text))
+
+
+_EN_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+              "october", "november", "december")
+_KO_MONTH = re.compile(r"(?<!\d)(1[0-2]|[1-9])\s?월")
+# "may" is left out: far more often the verb than the month.
+_EN_MONTH = re.compile(r"\b(" + "|".join(m for m in _EN_MONTHS if m != "may")
+                       + r"|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?)\b", re.I)
+_KO_DATE = re.compile(r"(?<!\d)(1[0-2]|[1-9])\s?월\s?([1-3]?\d)\s?일|(?<![\d/.\-])(1[0-2]|0?[1-9])/([0-3]?\d)(?![\d/])")
+_ISO_DATE = re.compile(r"(?<!\d)20\d\d[-./]\s?(1[0-2]|0?[1-9])[-./]\s?([0-3]?\d)(?!\d)")
+_EN_DATE = re.compile(r"\b(" + "|".join(_EN_MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+"
+                      r"([1-3]?\d)(?:st|nd|rd|th)?\b|\b([1-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?("
+                      + "|".join(_EN_MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b", re.I)
+
+
+def _month_number(word: str) -> int:
+    word = word.lower().rstrip(".")
+    return next(i + 1 for i, name in enumerate(_EN_MONTHS) if name.startswith(word[:3]))
+
+
+def months_named(text: str) -> set[int]:
+    """Months a text names: "12월", "December", "Dec."."""
+    found = {int(m.group(1)) for m in _KO_MONTH.finditer(text)}
+    found |= {_month_number(m.group(1)) for m in _EN_MONTH.finditer(text)}
+    return found
+
+
+def dates_named(text: str) -> frozenset[tuple[int, int]]:
+    """(month, day) pairs a text names: "11월 14일", "11/14", "November 14", "14 Nov"."""
+    found = set()
+    for m in _KO_DATE.finditer(text):
+        month, day = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        found.add((int(month), int(day)))
+    found |= {(int(m.group(1)), int(m.group(2))) for m in _ISO_DATE.finditer(text)}
+    for m in _EN_DATE.finditer(text):
+        month, day = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        found.add((_month_number(month), int(day)))
+    return frozenset((mo, d) for mo, d in found if 1 <= d <= 31)
 
 
 def _nouns_before(prefix: str, specific: list[str]) -> tuple[str, ...]:

@@ -10,8 +10,7 @@ from typing import Any
 
 import pytest
 
-from rag.composer import months_named
-from rag.question import profile, question_types
+from rag.question import dates_named, months_named, profile, question_types
 from tests.rag.support import assert_answers, assert_grounded, fixture_assistant
 
 SAEBIT = Path(__file__).parents[1] / "fixtures" / "saebit-clinic"
@@ -22,8 +21,11 @@ def saebit(tmp_path_factory: pytest.TempPathFactory) -> Any:
     return fixture_assistant(tmp_path_factory, SAEBIT, "saebit", 18)
 
 
-def test_months_are_read_in_both_languages_but_not_from_the_verb_may() -> None:
+def test_months_and_dates_are_read_in_both_languages_but_not_from_the_verb_may() -> None:
     assert months_named("12월 이벤트 있어요?") == {12}
+    assert dates_named("11월 14일 토요일에 진료하나요?") == {(11, 14)} == dates_named("11/14(토) 휴진")
+    assert dates_named("Is it open on Thursday, November 19?") == {(11, 19)} == dates_named("2026-11-19")
+    assert dates_named("on the 3rd of December") == {(12, 3)} and not dates_named("10:00 ~ 21:00")
     assert months_named("any December deals? or in Nov.") == {11, 12}
     assert months_named("I may come at 10:00 on 2026-11-30") == set()
 
@@ -62,3 +64,9 @@ def test_an_area_the_price_lists_name_only_for_another_procedure_is_not_offered(
     assert saebit.answer("종아리 보톡스 얼마에요?").abstained
     assert_grounded(assert_answers(saebit, "종아리 제모 얼마에요?", "99,000원"))
     assert_grounded(assert_answers(saebit, "사각턱 보톡스 얼마에요?", "69,000원"))
+
+
+def test_a_dated_notice_line_beats_the_weekly_timetable_for_that_date(saebit: Any) -> None:
+    answer = assert_answers(saebit, "11월 14일 토요일에 한지윤 원장님 진료 보시나요?", "학회", "박도현")
+    assert_grounded(answer)
+    assert answer.citations[0].doc_id == "saebit-notice-2026-11-ko"
