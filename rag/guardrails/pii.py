@@ -26,7 +26,7 @@ _MOBILE = re.compile(r"(?<![\d\-+])(?:\+?82[ \-]?\(?0?\)?[ \-]?1[016789]|01[0167
 # by voice input). Ten or eleven number words starting 010/011/016-019; 공 and 영 are both zero.
 # Groups may be joined by "에" as people say them ("공일공 칠칠삼이 에 구일공사").
 _SPELLED_MOBILE = re.compile(r"(?:공|영)\s?일\s?(?:공|영|일|육|륙|칠|팔|구)"
-                             r"(?:(?:[\s\-.]|\s에\s)?[공영일이삼사오육륙칠팔구]){7,8}"
+                             r"(?:(?:[\s\-.]|\s?에\s)?[공영일이삼사오육륙칠팔구]){7,8}"
                              r"(?![가-힣]*(?:번째|일|월|시))")
 # "zero one zero, two two four four, nine one three seven": the same read out in English number words.
 _EN_DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
@@ -43,6 +43,10 @@ _ACCOUNT = re.compile(r"(?<![\d\-])\d{2,6}(?:[ \-]\d{2,7}){1,4}(?![\d\-])|(?<![\
 _ACCOUNT_WORDS = re.compile(
     r"(계좌|입금|송금|이체|환불|은행|뱅크|농협|국민|신한|우리|하나|기업|카카오|토스|새마을|우체국|수협|"
     r"account|bank|deposit|transfer|refund)", re.I)
+# Korean passports: one or two letters and 7-8 digits ("M12345678"), masked next to a passport word only
+# (the same shape is a product or booking code elsewhere).
+_PASSPORT = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{1,2}\s?\d{7,8}(?![A-Za-z0-9])")
+_PASSPORT_WORDS = re.compile(r"(여권|passport)", re.I)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 # "jiwoo.lee (at) naver (dot) com", "jiwoo [at] naver.com", "jiwoo 골뱅이 naver 닷 com": an address written
 # to dodge filters (or because a form rejected the @) is still the visitor's address.
@@ -60,7 +64,7 @@ _CARD_GROUPED = re.compile(r"\d{4}([ \-])\d{4}\1\d{4}\1\d{4}")
 _BOOKING_WORDS = re.compile(r"(예약\s?번호|예약\s?코드|booking|reservation|confirmation|code|주문번호)", re.I)
 
 MASKS = {"rrn": "[주민등록번호]", "phone": "[전화번호]", "card": "[카드번호]", "account": "[계좌번호]",
-         "email": "[이메일]"}
+         "email": "[이메일]", "passport": "[여권번호]"}
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,9 @@ def find_pii(text: str, keep: Iterable[str] = (), *, landlines: bool = True) -> 
     for m in _LANDLINE_BARE.finditer(folded) if landlines else ():
         if _near(_PHONE_WORDS, folded, *m.span()):
             add("phone", m)
+    for m in _PASSPORT.finditer(folded):
+        if _near(_PASSPORT_WORDS, folded, *m.span(), window=25):
+            add("passport", m)
     for m in _CARD.finditer(folded):
         digits = re.sub(r"\D", "", m.group(0))
         # Luhn proves a real card; a mistyped or invented one still looks like a card to a reader when it
