@@ -172,6 +172,9 @@ ROUND6_NEGATIVES = [
     ("output", "We can't promise to cure rosacea for good; a dermatologist can explain the options."),
     ("output", "건강보험 본인부담금은 법에 따라 면제해 드릴 수 없어요."),
     ("input", "Is the role of the coordinator to help foreigners with booking?"),
+    # from the tenth clinic's RAG questions (blind, measured once): a refund question is not an inducement
+    ("input", "예약 취소하면 돈 돌려줘요?"),
+    ("input", "노쇼 아니고 하루 전에 취소했는데 예약금 돈은 돌려받을 수 있죠?"),
 ]
 
 
