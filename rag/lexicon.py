@@ -253,8 +253,9 @@ PRIVATE_QUALIFIERS = frozenset({"personal", "private", "home", "개인", "집", 
 # it, and the nearest line (the doctor's name and title, the address) looks like an answer but is not one:
 # the chosen evidence must contain the word itself.
 BACKGROUND_TERMS = frozenset({"대학", "대학교", "출신", "학교", "모교", "졸업", "학력", "설립", "창립", "개원",
-                              "university", "college", "school", "graduate", "graduated", "alma", "founded",
-                              "established", "founding"})
+                              "경력", "연차", "년차", "university", "college", "school", "graduate", "graduated",
+                              "alma", "founded", "established", "founding", "experience", "practicing",
+                              "practising", "career"})
 _SYNONYM_OF: dict[str, tuple[str, ...]] = {}
 for _group in SYNONYMS:
     for _word in _group:
