@@ -122,6 +122,10 @@ class Unit:
     vector: np.ndarray | None = None
     context: str = ""  # the FAQ question this sentence answers, if any
 
+    def with_heading(self) -> str:
+        """The line with its section heading and the FAQ question it answers: what the line says in context."""
+        return " ".join([self.text, str(self.passage.metadata.get("section", "")), self.context])
+
 
 class _VectorCache:
     """Unit embeddings, kept across questions: units repeat, the encoder costs ~10 ms a call."""
@@ -261,8 +265,7 @@ class GroundedComposer:
         private = [t for t in question.terms if t in PRIVATE_QUALIFIERS and not retrieval.index.df.get(t)
                    and {"contact", "location"} & set(question.types)]
         # "원장님 출신 대학": the best line must say it, not merely name the doctor.
-        best_words = set(terms(" ".join([best.text, str(best.passage.metadata.get("section", "")),
-                                         best.context])))
+        best_words = set(terms(best.with_heading()))
         background = [t for t in question.terms if t in BACKGROUND_TERMS and not set(expand([t])) & best_words]
         private += background
         debug["evidence"], debug["unknown"] = round(evidence, 3), round(unknown, 3)
@@ -387,8 +390,7 @@ class GroundedComposer:
             coverage = self._specific_coverage(question, unit, retrieval)
             missing = (sum(not _has_number(unit.text, q) for q in question.qualifiers) / len(question.qualifiers)
                        if question.qualifiers else 0.0)
-            dated = float(bool(question.dates and question.dates & dates_named(
-                " ".join([unit.text, str(unit.passage.metadata.get("section", "")), unit.context]))))
+            dated = float(bool(question.dates and question.dates & dates_named(unit.with_heading())))
             if dated and {"hours", "date"} & set(types):
                 cue = 1.0  # the line about that day answers "is it open then?", with or without a clock time
             unit.scores = {"missing_qualifier": missing, "date": dated,

@@ -132,13 +132,14 @@ _EN_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "a
               "october", "november", "december")
 _KO_MONTH = re.compile(r"(?<!\d)(1[0-2]|[1-9])\s?월")
 # "may" is left out: far more often the verb than the month.
+_EN_MONTH_SHORT = "jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
 _EN_MONTH = re.compile(r"\b(" + "|".join(m for m in _EN_MONTHS if m != "may")
-                       + r"|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?)\b", re.I)
+                       + rf"|(?:{_EN_MONTH_SHORT})\.?)\b", re.I)
 _KO_DATE = re.compile(r"(?<!\d)(1[0-2]|[1-9])\s?월\s?([1-3]?\d)\s?일|(?<![\d/.\-])(1[0-2]|0?[1-9])/([0-3]?\d)(?![\d/])")
 _ISO_DATE = re.compile(r"(?<!\d)20\d\d[-./]\s?(1[0-2]|0?[1-9])[-./]\s?([0-3]?\d)(?!\d)")
-_EN_DATE = re.compile(r"\b(" + "|".join(_EN_MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+"
-                      r"([1-3]?\d)(?:st|nd|rd|th)?\b|\b([1-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?("
-                      + "|".join(_EN_MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b", re.I)
+_EN_MONTH_WORD = "|".join(_EN_MONTHS) + "|" + _EN_MONTH_SHORT
+_EN_DATE = re.compile(rf"\b({_EN_MONTH_WORD})\.?\s+([1-3]?\d)(?:st|nd|rd|th)?\b"
+                      rf"|\b([1-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?({_EN_MONTH_WORD})\b", re.I)
 
 
 def _month_number(word: str) -> int:
