@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,9 +21,9 @@ import numpy as np
 from rag.answer import Citation, Draft
 from rag.embeddings import embed
 from rag.korean import noun_pairs
-from rag.lexicon import BACKGROUND_TERMS, PRIVATE_QUALIFIERS, day_terms, expand, is_generic, terms
+from rag.lexicon import BACKGROUND_TERMS, PRIVATE_QUALIFIERS, day_terms, expand, is_generic, phrase_translations, terms
 from rag.messages import ABSTAIN, CLOSING, INTRO, INTRO_QUOTED_KO, SOURCE, phrase
-from rag.question import QUESTION_TYPES, QuestionProfile, count_pattern, dates_named, months_named
+from rag.question import QUESTION_TYPES, SOFT_TYPES, QuestionProfile, count_pattern, dates_named, months_named
 from rag.retrieval import ClinicIndex, Passage, Retrieval
 from rag.splitter import chunk_body, table_cells
 
@@ -103,6 +104,44 @@ def unlisted_month(question: QuestionProfile, passages: list[Passage]) -> int | 
     return missing[0] if missing else None
 
 
+def _alternatives(question: QuestionProfile, index: ClinicIndex,
+                  context_terms: Sequence[str] = ()) -> dict[str, frozenset[str]]:
+    """Every spelling that counts as a question term in the evidence: the index's alternatives, plus the
+    translation of a glossary phrase the term is part of ("hair" in "hair removal" -> 제모)."""
+    phrases = phrase_translations(question.terms)
+    return {t: index.alternatives(t) | frozenset(phrases.get(t, ()))
+            for t in dict.fromkeys([*question.terms, *context_terms]) if t}
+
+
+# Common Korean surnames: a three-syllable word starting with one, right before a title, is a person's name.
+_SURNAMES = ("김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우"
+             "구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제탁"
+             "국어은편용예경봉부가복태목형피두감음빈동온호범좌팽승간상갈단견당화창옹")
+_KO_PERSON = re.compile(rf"(?<![가-힣])([{_SURNAMES}][가-힣]{{2}})\s?(?:대표\s?)?"
+                        r"(?:원장|선생|의사|교수|실장|전문의|박사)")
+_EN_PERSON = re.compile(r"\b(?:Dr|Doctor)\.?\s+([A-Z][a-z]+(?:[\s-][A-Za-z][a-z]+)?)")
+
+
+def unlisted_person(question: QuestionProfile, index: ClinicIndex) -> str | None:
+    """"김민준 원장님 진료 요일" when no document names 김민준: a doctor the clinic does not list. The nearest
+    passage is another doctor's timetable, which would answer a different question. Korean names are found
+    as a surname plus two syllables before a title; English ones after "Dr.", and only for a clinic that
+    writes its doctors' names in English at all (a Korean-only clinic writes 박 where the visitor writes Park).
+    Any word of the name appearing anywhere in the documents keeps the question answerable."""
+    texts = [t for t in index.texts if t]
+    for match in _KO_PERSON.finditer(question.text):
+        name = match.group(1)
+        if not any(name in t for t in texts):
+            return name
+    if any(re.search(r"\bDr\.?\s+[A-Z]", t) for t in texts):
+        lowered = [t.lower() for t in texts]
+        for match in _EN_PERSON.finditer(question.text):
+            words = [w.lower() for w in re.split(r"[\s-]+", match.group(1)) if len(w) > 1]
+            if not any(re.search(rf"\b{re.escape(w)}\b", t) for w in words for t in lowered):
+                return match.group(1)
+    return None
+
+
 def script(term: str) -> str:
     """``ko`` for Hangul terms, ``en`` for Latin ones, ``num`` for numbers and the rest."""
     if _HANGUL.search(term):
@@ -119,6 +158,7 @@ class Unit:
     scores: dict[str, float] = field(default_factory=dict)
     score: float = 0.0
     matched: tuple[str, ...] = ()  # question terms this unit contains
+    framed: tuple[str, ...] = ()  # words of a glossary phrase ("hair removal") only its heading or title names
     vector: np.ndarray | None = None
     context: str = ""  # the FAQ question this sentence answers, if any
 
@@ -273,8 +313,11 @@ class GroundedComposer:
         debug["unlisted_variant"] = variant
         month = unlisted_month(question, retrieval.passages)
         debug["unlisted_month"] = month
+        person = unlisted_person(question, retrieval.index)
+        debug["unlisted_person"] = person
         if (evidence < self.config.threshold or coverage < self.config.min_specific_coverage
-                or unknown >= self.config.max_unknown_share or private or unmatched or variant or month):
+                or unknown >= self.config.max_unknown_share or private or unmatched or variant or month
+                or person):
             return self._abstain(language, best.score, debug)
         return self._write(self._select(units, question), language, best.score, debug)
 
@@ -286,7 +329,9 @@ class GroundedComposer:
         cfg = self.config
         best = units[0]
         chosen = [best]
-        covered = set(best.matched)
+        # A term the best row's table heading names is answered too: the 브라질리언 row under "다이오드 제모" covers
+        # "hair removal", so the mole-removal row (제거) adds nothing.
+        covered = set(best.matched) | set(best.framed)
         answered = self._types_in(best, question)
         # Runners-up from the best unit's own document first: the second half of "압출 후 화장, 사우나는?"
         # is usually a few lines further down the same guide, not in a look-alike line of another page.
@@ -354,7 +399,8 @@ class GroundedComposer:
                context_terms: list[str]) -> None:
         cfg = self.config
         index = retrieval.index
-        alternatives = {t: index.alternatives(t) for t in dict.fromkeys(question.terms + context_terms) if t}
+        alternatives = _alternatives(question, index, context_terms)
+        phrased = phrase_translations(question.terms)
         specific = set(question.specific)
         # A word the clinic never writes, in any spelling, is evidence only when it names what the question
         # is about (a procedure the clinic may not offer). Verbs and fillers ("가깝", "알리", "use") that
@@ -372,20 +418,22 @@ class GroundedComposer:
             context = set(terms(str(unit.passage.metadata.get("section", "")))) | set(
                 terms(str(unit.passage.metadata.get("title", "")))) | set(terms(unit.context))
             matched = 0.0
-            hits = []
+            hits, framed = [], []
             for term in query:
                 if alternatives[term] & unit_terms:
                     matched += weights[term]
                     hits.append(term)
                 elif alternatives[term] & context:
                     matched += 0.6 * weights[term]
-            unit.matched = tuple(hits)
+                    if term in phrased:
+                        framed.append(term)
+            unit.matched, unit.framed = tuple(hits), tuple(framed)
             unit.vector = vector
             lexical = matched / total
             unit_dense = float(vector @ retrieval.query_vector)
             # share of the asked-for kinds of fact this unit has ("예약금 얼마": 예약 and 원); 0.5 if none asked
-            cue = (sum(1.0 for t in types if QUESTION_TYPES[t][1].search(unit.text)) / len(types)
-                   if types else 0.5)
+            cue = (sum(1.0 if QUESTION_TYPES[t][1].search(unit.text) else 0.5 * (t in SOFT_TYPES) for t in types)
+                   / len(types) if types else 0.5)
             same_language = 1.0 if unit.lang == question.language else 0.0
             coverage = self._specific_coverage(question, unit, retrieval)
             missing = (sum(not _has_number(unit.text, q) for q in question.qualifiers) / len(question.qualifiers)
@@ -432,8 +480,9 @@ class GroundedComposer:
                               unit.context]).lower()
         score = 0.0
         lang = unit.lang if unit.lang in ("ko", "en") else "ko"
+        phrases = phrase_translations(question.terms)
         for noun in question.specific:
-            options = set(retrieval.index.alternatives(noun))
+            options = set(retrieval.index.alternatives(noun)) | set(phrases.get(noun, ()))
             if options & here or any(_mentions(here_text, o) for o in options if len(o) > 1):
                 score += 1.0
             elif any(retrieval.index.df.get(o, 0) for o in options):

@@ -31,7 +31,7 @@ KO_GENERIC = frozenset(
 가격 얼마 비용 금액 원 회 시간 언제 어디 어떻게 무엇 뭐 가능 있 없 하 되 알 주 보 받 싶 궁금
 문의 정도 요 것 수 때 좀 혹시 그럼 그러면 그리고 안내 경우 알려주 말 나 저 제 우리 병원
 며칠 몇 동안 이후 다음 날 중 때문 뭘
-시술 이 그 저희 곳 번 분 걸리 거 건가 되나 집 맘 마음
+시술 이 그 저희 곳 번 분 걸리 거 건가 되나 집 맘 마음 계 괜찮
 """.split()  # noqa: SIM905
 )
 EN_GENERIC = frozenset(
@@ -166,6 +166,14 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "wifi": ("와이파이",), "wi-fi": ("와이파이",), "password": ("비밀번호",), "doc": ("원장", "의사"),
     "work": ("출근", "일상생활"), "remove": ("제거", "빼"), "removal": ("제거",),
     "height": ("높이",), "limit": ("제한",), "garage": ("주차장",), "office": ("출근", "회사"),
+    "trapezius": ("승모근",), "shoulder": ("어깨", "승모근"), "calf": ("종아리",), "body": ("전신", "바디"),
+    "full body": ("전신",), "brazilian": ("브라질리언",), "winter": ("겨울", "윈터"), "summer": ("여름", "썸머"),
+    "spring": ("봄",), "autumn": ("가을",), "duo": ("듀오",), "set": ("세트",), "kit": ("키트", "세트"),
+    "home care": ("홈케어",), "homecare": ("홈케어",), "luggage": ("짐", "캐리어", "수하물"),
+    "suitcase": ("캐리어", "짐"), "baggage": ("짐", "수하물"), "storage": ("보관",),
+    "travel insurance": ("여행자보험",), "form": ("양식", "서류"), "cruise": ("크루즈",), "hotel": ("호텔",),
+    "partner": ("협력", "제휴"), "pickup": ("픽업",), "guest": ("투숙객", "고객"), "tourist": ("관광객",),
+    "sunburn": ("일광화상", "선번"), "sunburnt": ("일광화상", "선번"), "burn": ("화상",),
 }
 
 # Words that mean the same thing inside one language (or across both): each one expands to the others.
@@ -180,7 +188,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("출근", "회사", "직장"),
     ("크리스마스", "성탄절"), ("실비", "실손", "실손보험"), ("약속", "예약"),
     ("고등학생", "중학생", "학생", "아이", "자녀", "미성년자", "청소년"),
-    ("휴대폰", "핸드폰", "모바일"), ("간편", "페이", "앱"), ("자국", "흉터"), ("술", "음주"),
+    ("휴대폰", "핸드폰", "모바일"), ("간편", "페이", "앱"), ("자국", "흉터"), ("술", "음주", "한잔"),
     ("코스", "패키지"), ("쉬", "휴진", "휴무"), ("떼", "발급"), ("점심", "점심시간"),
     ("기미", "색소"), ("여드름자국", "여드름흉터"), ("차", "주차"),
     ("무료", "공짜", "free"), ("노쇼", "펑크"), ("사우나", "찜질방", "목욕탕", "sauna"),
@@ -190,6 +198,10 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("whatsapp", "왓츠앱"), ("saturday", "sat"), ("monday", "mon"), ("tuesday", "tue"),
     ("wednesday", "wed"), ("thursday", "thu"), ("friday", "fri"),
     ("남자", "남성", "men", "male"), ("여자", "여성", "women", "female"),
+    ("세수", "세안", "클렌징"), ("초음파", "hifu", "하이푸"),
+    ("폼", "클렌징폼", "세안제", "클렌저"), ("현찰", "현금"), ("달러", "외화", "usd"),
+    ("선생", "원장"), ("양도", "넘기"), ("캐리어", "짐", "수하물"),
+    ("엄마", "아빠", "어머니", "아버지", "부모", "가족"), ("숙소", "호텔"),
 )
 
 # Colloquial and chat spellings a visitor types, rewritten to the words clinics write before the
@@ -220,12 +232,19 @@ COLLOQUIAL: dict[str, str] = {
     "겨털": "겨드랑이 제모", "겨드랑이털": "겨드랑이 제모", "다리털": "다리 제모", "수염 제모": "수염 제모",
     "주름주사": "보톡스", "주름 주사": "보톡스", "보톡": "보톡스", "턱보톡": "사각턱 보톡스",
     "연어주사": "리쥬란", "연어 주사": "리쥬란", "물광": "물광주사", "점빼기": "점 제거", "점 빼": "점 제거",
-    "점빼": "점 제거", "드러누워": "누워", "드러눕": "눕", "찜질방": "사우나 찜질방",
+    "점빼": "점 제거", "당겨주는": "리프팅 당겨주는", "당겨 주는": "리프팅 당겨 주는",
+    "주름 펴는 주사": "보톡스", "주름 펴주는 주사": "보톡스", "채우는 주사": "필러",
+    "벌겋게 익": "일광화상 선번 붉게 익", "빨갛게 익": "일광화상 선번 붉게 익", "햇볕에 타": "일광화상 선번",
+    "햇빛에 타": "일광화상 선번", "뜯어서 써": "개봉해서 써", "끊어놨": "결제해 놨", "끊어 놨": "결제해 놨",
+    "드러누워": "누워", "드러눕": "눕", "찜질방": "사우나 찜질방",
     # English chat spellings
     "b4": "before", "u": "you", "ur": "your", "txt": "text", "pls": "please", "plz": "please",
     "appt": "appointment", "thx": "thanks", "w/o": "without", "hrs": "hours", "mins": "minutes",
     "wknd": "weekend", "tmrw": "tomorrow", "lol": "", "pits": "underarm", "pit": "underarm",
+    "money off": "discount", "you work with": "partner", "sunburned": "sunburn",
 }
+# "300방" is 300 shots of a lifting device: a count, in the unit price lists write (샷).
+_SHOTS = re.compile(r"(\d+)\s?방(?=짜리|정도|[은는이에요도만]|[^가-힣]|$)")
 _LATIN_COLLOQUIAL = re.compile(r"(?<![A-Za-z0-9/])(" + "|".join(
     re.escape(k) for k in sorted((k for k in COLLOQUIAL if k.isascii()), key=len, reverse=True))
     + r")(?![A-Za-z0-9/])", re.I)
@@ -244,7 +263,7 @@ def normalize(text: str) -> str:
         full = COLLOQUIAL[m.group(0)]
         return m.group(0) if text.startswith(full, m.start()) else full
 
-    text = _KOREAN_COLLOQUIAL.sub(korean, text)
+    text = _SHOTS.sub(r"\1샷", _KOREAN_COLLOQUIAL.sub(korean, text))
     return _LATIN_COLLOQUIAL.sub(lambda m: COLLOQUIAL[m.group(0).lower()], text)
 # Qualifiers that turn a question about the clinic into one about someone's private life ("personal
 # mobile number", "집 주소"). When the clinic's documents never use the word, no passage can answer it.
@@ -322,6 +341,17 @@ def day_terms(row_text: str) -> list[str]:
     if any(c in "토일" for c in letters):
         out.append("주말")
     return out + [english for day in out for english in _REVERSE.get(day, ())]  # 평일 -> weekday, 토요일 -> saturday
+
+
+def phrase_translations(query_terms: list[str]) -> dict[str, tuple[str, ...]]:
+    """Each word of a two-word glossary phrase in the question, with the phrase's translations: in "hair
+    removal" both words mean 제모, so a row that says 제모 covers both (word by word, "hair" has no Korean and
+    "removal" means 제거, which a mole-removal row has; an English question then picked that row)."""
+    found: dict[str, tuple[str, ...]] = {}
+    for first, second in itertools.pairwise(query_terms):
+        for word in (first, second):
+            found[word] = (*found.get(word, ()), *GLOSSARY.get(f"{first} {second}", ()))
+    return {word: tuple(dict.fromkeys(kos)) for word, kos in found.items() if kos}
 
 
 def is_generic(term: str) -> bool:

@@ -50,7 +50,8 @@ QUESTION_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                         r"october|november|december)\b", re.I)),
     "count": (re.compile(r"몇\s*(번|회|차례)|how many (times|sessions|treatments)", re.I),
               re.compile(r"\d+\s*(~\s*\d+\s*)?(회|번|sessions?|times|treatments?)", re.I)),
-    "interval": (re.compile(r"간격|주기|몇\s*주마다|얼마\s*있다가|얼마\s*지나서|다음엔?\s*언제|언제\s*또|"
+    "interval": (re.compile(r"간격|주기|몇\s*주마다|얼마\s*있다가|얼마\s*지나서|다음\s?(?:번)?엔?\s*언제|언제\s*또|"
+                            r"(?:또|다시)\s?(?:맞아|받아|해)도|"
                             r"how often|apart|interval|how long (should|do) i wait|how soon can i .{0,20}again",
                             re.I),
                  re.compile(r"간격|주기|\d+\s*(~\s*\d+\s*)?(주|개월|week|month)", re.I)),
@@ -68,7 +69,21 @@ QUESTION_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "booking": (re.compile(r"예약|취소|환불|변경|노쇼|지각|늦(?:을|으면|는다면)|book|reserv|cancel|refund|resched|"
                            r"\b(?:be|am|running|arrive|arriving) late\b", re.I),
                 re.compile(r"예약|취소|환불|변경|늦|book|reserv|cancel|refund|\blate\b", re.I)),
+    # "시술 받은 날 술 한잔 해도 되나?", "can I fly the next day?": the answer is a rule that allows or forbids
+    # (금지, 가능, 후부터), not merely a line that names the same things.
+    # A soft type (SOFT_TYPES): a line without these words is not wrong, so it keeps the neutral cue.
+    "permission": (re.compile(r"(?:해|가|먹어|마셔|발라|타|씻어|받아|맞아|감아|써|해\s?봐|운동해|들어가)도\s?"
+                              r"(?:되|돼|괜찮)|"
+                              r"괜찮을까|괜찮나요|괜찮은가요|\bis it (?:ok|okay|safe|fine)\b|"
+                              r"\bcan i (?:still )?(?:drink|fly|swim|exercise|work out|wash|shower|wear|put on|sauna|"
+                              r"sleep|lie|"
+                              r"tan|sunbathe|travel)\b|"
+                              r"\bam i allowed\b|\ballowed to\b|\bsafe to\b", re.I),
+                   re.compile(r"금지|가능|불가|자제|피해|피하|삼가|부터|이후|권장|안\s?됩니다|마세요|\bavoid|"
+                              r"\ballowed\b|\bokay\b|\bok\b|\bcan\b|\bafter\b|\buntil\b|\bwait\b|\bdon'?t\b|"
+                              r"\bnot\b|\bno\b", re.I)),
 }
+SOFT_TYPES = frozenset({"permission"})
 FOLLOW_UP = re.compile(
     r"^\s*(그럼|그러면|그건|그거|그것|그리고|또|그 ?다음|and\b|what about|how about|then\b|and for)", re.I)
 

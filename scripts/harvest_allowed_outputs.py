@@ -34,6 +34,8 @@ CLINICS = [  # (knowledge folder, case file)
     ("tests/fixtures/onsaemi-clinic", "tests/rag/cases/rag_onsaemi_cases.jsonl"),
     ("tests/fixtures/yunseul-clinic", "tests/rag/cases/rag_yunseul_cases.jsonl"),
     ("tests/fixtures/saebit-clinic", "tests/rag/cases/rag_saebit_cases.jsonl"),
+    ("tests/fixtures/bitgoeulon-clinic", "tests/rag/cases/rag_bitgoeulon_cases.jsonl"),
+    ("tests/fixtures/hallabit-clinic", "tests/rag/cases/rag_hallabit_cases.jsonl"),
 ]
 
 
@@ -77,14 +79,18 @@ def visitor_questions() -> list[tuple[str, str]]:
 
 
 def main() -> None:
+    from rag.guardrails import Guardrails
     from rag.guardrails.pii import find_pii
 
+    # A clinic's own page may say what the law forbids (the eleventh clinic offers partner-hotel guests a free
+    # pick-up): the rules stop that reply, so it is no lawful example to learn from.
+    rules_only = Guardrails(use_semantic=False)
     seen: set[str] = set()
     rows = []
     for lang, text in recommendation_texts() + composer_answers():
         # Replies quoting the clinic's own e-mail, account or desk numbers keep them in the chain (the rail
         # gets the cited passages); without the passages an eval would call them masked, so leave them out.
-        if text in seen or find_pii(text, landlines=False):
+        if text in seen or find_pii(text, landlines=False) or not rules_only.check_output(text, lang).allowed:
             continue
         seen.add(text)
         rows.append({"id": f"so-{len(rows) + 1:04d}", "lang": lang, "direction": "output", "text": text,
