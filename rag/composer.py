@@ -142,6 +142,22 @@ def unlisted_person(question: QuestionProfile, index: ClinicIndex) -> str | None
     return None
 
 
+_FREE = re.compile(r"무료|공짜|\bfree\b", re.I)
+_AMOUNT = re.compile(r"\d[\d,]*\s*(원|won|krw)|(원|won|krw|₩)\)?\s*:\s*\d|₩\s*\d", re.I)
+
+
+_FOREIGN_TOPIC = re.compile(r"외국|해외|영문|영어|관광객|통역|페이팔|여권|택스\s?리펀|부가세\s?환급|택스\s?프리")
+
+
+def answer_pattern(kind: str, question: QuestionProfile) -> re.Pattern[str]:
+    """What a line must contain to answer this kind of question. A price question that itself says "free"
+    ("parking fee after the free 2 hours") wants an amount: the line that only repeats "free" is the
+    premise, not the answer (three clinics' English parking lines beat the Korean fee line that way)."""
+    if kind == "price" and _FREE.search(question.text):
+        return _AMOUNT
+    return QUESTION_TYPES[kind][1]
+
+
 def script(term: str) -> str:
     """``ko`` for Hangul terms, ``en`` for Latin ones, ``num`` for numbers and the rest."""
     if _HANGUL.search(term):
@@ -376,7 +392,7 @@ class GroundedComposer:
 
     @staticmethod
     def _types_in(unit: Unit, question: QuestionProfile) -> set[str]:
-        return {t for t in question.types if QUESTION_TYPES[t][1].search(unit.text)}
+        return {t for t in question.types if answer_pattern(t, question).search(unit.text)}
 
     @staticmethod
     def _specific_hits(unit: Unit, question: QuestionProfile, added: set[str]) -> bool:
@@ -401,6 +417,9 @@ class GroundedComposer:
         index = retrieval.index
         alternatives = _alternatives(question, index, context_terms)
         phrased = phrase_translations(question.terms)
+        # A Korean question about foreign visitors' matters (영문 진단서, 해외 예약금, 통역) is answered by the
+        # clinic's pages for foreigners, which are often English only: no language preference then.
+        foreign_topic = question.language == "ko" and bool(_FOREIGN_TOPIC.search(question.text))
         specific = set(question.specific)
         # A word the clinic never writes, in any spelling, is evidence only when it names what the question
         # is about (a procedure the clinic may not offer). Verbs and fillers ("가깝", "알리", "use") that
@@ -432,9 +451,10 @@ class GroundedComposer:
             lexical = matched / total
             unit_dense = float(vector @ retrieval.query_vector)
             # share of the asked-for kinds of fact this unit has ("예약금 얼마": 예약 and 원); 0.5 if none asked
-            cue = (sum(1.0 if QUESTION_TYPES[t][1].search(unit.text) else 0.5 * (t in SOFT_TYPES) for t in types)
+            cue = (sum(1.0 if answer_pattern(t, question).search(unit.text) else 0.5 * (t in SOFT_TYPES)
+                       for t in types)
                    / len(types) if types else 0.5)
-            same_language = 1.0 if unit.lang == question.language else 0.0
+            same_language = 1.0 if unit.lang == question.language or foreign_topic else 0.0
             coverage = self._specific_coverage(question, unit, retrieval)
             missing = (sum(not _has_number(unit.text, q) for q in question.qualifiers) / len(question.qualifiers)
                        if question.qualifiers else 0.0)

@@ -120,7 +120,8 @@ class Guardrails:
         masked = apply_masks(text, pii)
         lemmas = (_default_lemmas(norm.text) if self._needs_lemmas and _HANGUL.search(norm.text)
                   else frozenset())
-        result = match_rules(self._rules[direction], norm, lemmas)
+        result = match_rules(self._rules[direction], norm, lemmas,
+                             _default_lemmas if self._needs_lemmas and lemmas else None)
         hits = result.hits
         rule_hit = min(hits, key=lambda h: self._priority.get(h.rule.category, 50)) if hits else None
         semantic: SemanticHit | None = None

@@ -68,6 +68,7 @@ class NormalizedText:
     compact: str   # ``text`` without spaces and separator punctuation
     lang: str      # "ko" or "en"
     variants: tuple[str, ...] = ()  # other readings of leet digits ("ru1es" -> "rules" as well as "ruies")
+    lines: tuple[str, ...] = ()  # ``text`` line by line (a reply quotes one document per line)
 
 
 def detect_language(text: str) -> str:
@@ -252,9 +253,13 @@ def normalize(text: str, lang: str | None = None) -> NormalizedText:
     if "1" in raw and _LEET_WORD.search(raw):
         alt = _clean(_LEET_WORD.sub(lambda m: _deleet_l(m), raw))
         variants = (alt,) if alt != folded else ()
-    compact = _COMPACT_DROP.sub("", folded)
+    lines = tuple(line for line in (_clean(_LEET_WORD.sub(_deleet, part)) for part in raw.split("\n")) if line)
+    # Without spaces, words of two quoted lines would touch ("항공권을확인한뒤…병원내즉시환급"): the compact view
+    # keeps the line breaks, which no pattern's "." crosses.
+    compact = "\n".join(_COMPACT_DROP.sub("", line) for line in lines) if len(lines) > 1 else _COMPACT_DROP.sub(
+        "", folded)
     return NormalizedText(original=text, text=folded, compact=compact, lang=lang or detect_language(text),
-                          variants=variants)
+                          variants=variants, lines=lines or (folded,))
 
 
 def _clean(text: str) -> str:

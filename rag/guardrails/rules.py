@@ -8,6 +8,7 @@ tricks don't need their own patterns. Sentence-scoped rules run per sentence so 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rag.guardrails.normalize import NormalizedText
@@ -86,14 +87,28 @@ def sentences(text: str) -> list[str]:
     return parts or [text]
 
 
-def match_rules(rules: list[Rule], norm: NormalizedText, lemmas: frozenset[str]) -> RuleResult:
-    """Every rule that fires on the text (callers pick by category priority), and vetoed categories."""
+def match_rules(rules: list[Rule], norm: NormalizedText, lemmas: frozenset[str],
+                lemmas_of: Callable[[str], frozenset[str]] | None = None) -> RuleResult:
+    """Every rule that fires on the text (callers pick by category priority), and vetoed categories.
+
+    ``scope: line`` rules look at one line at a time, lemmas included (``lemmas_of``): a reply quotes several
+    lines of different documents, and a lemma pair split across two of them ("항공권" in one, "내" in the
+    next) states nothing."""
     hits: list[RuleHit] = []
     vetoed: set[str] = set()
     whole = (norm.text, norm.compact, *norm.variants)
     split: list[tuple[str, ...]] | None = None
     for rule in rules:
-        if rule.scope == "sentence":
+        if rule.scope == "line":
+            for line in norm.lines or (norm.text,):
+                line_lemmas = lemmas_of(line) if lemmas_of is not None and rule.lemmas else lemmas
+                m = _matches(rule, _views(line), line_lemmas)
+                if m is _VETO:
+                    vetoed.add(rule.category)
+                elif m:
+                    hits.append(RuleHit(rule, _snippet(m, line)))
+                    break
+        elif rule.scope == "sentence":
             if split is None:
                 split = [_views(s) for s in sentences(norm.text)]
             for views in split:

@@ -44,3 +44,14 @@ def test_an_english_phrase_is_translated_as_a_whole(hallabit: Any) -> None:
 ])
 def test_everyday_words_reach_the_clinics_terms(hallabit: Any, question: str, expected: str) -> None:
     assert_grounded(assert_answers(hallabit, question, expected))
+
+
+def test_a_price_question_that_says_free_wants_an_amount(hallabit: Any) -> None:
+    """"after the free hour" is the premise; the line that only says parking is free is no answer."""
+    answer = assert_answers(hallabit, "How much is parking after the free time runs out?", "500")
+    assert_grounded(answer)
+
+
+def test_a_korean_question_about_foreign_visitors_reaches_the_english_only_page(hallabit: Any) -> None:
+    question = "외국 여행자보험 청구 양식 보낼 이메일 주소 알려주세요"
+    assert_grounded(assert_answers(hallabit, question, "intl@hallabitderm.kr"))

@@ -281,3 +281,13 @@ def test_spelled_out_emails_and_digit_by_digit_rrns_are_masked() -> None:
     assert mask_pii("I arrive at 3 at gate 5") == "I arrive at 3 at gate 5"
     assert mask_pii("예약번호 9 5 0 3 2 1 1 0 4 7 3 3 8") == "예약번호 9 5 0 3 2 1 1 0 4 7 3 3 8"
     assert mask_pii("주민번호 예시 1 2 3 4 5 6 7 8 9 0 1 2 3") == "주민번호 예시 1 2 3 4 5 6 7 8 9 0 1 2 3"
+
+
+def test_a_lemma_pair_split_across_two_quoted_lines_is_no_paid_travel(clinic: Guardrails) -> None:
+    """A reply quotes one document per line: "항공권" in one line and "병원 내" in the next state nothing."""
+    reply = ("안내 자료에 따르면 다음과 같습니다.\n- 관광객 전용 패키지는 항공권을 확인한 뒤 적용합니다.\n"
+             "- 병원 내 즉시 환급은 1건 500,000원 미만입니다.")
+    assert fired(clinic, reply, "output") == set()
+    assert not clinic.check_output("항공권은 저희가 다 내 드려요").allowed
+    two_lines = "- 친구 데려오시면 선물을 드려요\n- 예약은 전화로 받습니다"
+    assert "inducement.lemma_reward" in fired(clinic, two_lines, "output")
