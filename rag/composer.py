@@ -98,8 +98,10 @@ def unlisted_month(question: QuestionProfile, passages: list[Passage]) -> int | 
         return None
     mentioned: set[int] = set()
     for p in passages:
-        mentioned |= months_named(" ".join([p.text, str(p.metadata.get("section", "")),
-                                            str(p.metadata.get("title", ""))]))
+        # only passages about a promotion: "2014년 3월 개원" in the profile says nothing about a March event
+        text = " ".join([p.text, str(p.metadata.get("section", "")), str(p.metadata.get("title", ""))])
+        if _PROMOTION.search(text):
+            mentioned |= months_named(text)
     missing = sorted(asked - mentioned)
     return missing[0] if missing else None
 

@@ -36,6 +36,7 @@ CLINICS = [  # (knowledge folder, case file)
     ("tests/fixtures/saebit-clinic", "tests/rag/cases/rag_saebit_cases.jsonl"),
     ("tests/fixtures/bitgoeulon-clinic", "tests/rag/cases/rag_bitgoeulon_cases.jsonl"),
     ("tests/fixtures/hallabit-clinic", "tests/rag/cases/rag_hallabit_cases.jsonl"),
+    ("tests/fixtures/raonhaneul-clinic", "tests/rag/cases/rag_raonhaneul_cases.jsonl"),
 ]
 
 
