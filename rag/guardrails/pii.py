@@ -32,6 +32,10 @@ _SPELLED_MOBILE = re.compile(r"(?:공|영)\s?일\s?(?:공|영|일|육|륙|칠|�
 _EN_DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
 _SPELLED_MOBILE_EN = re.compile(rf"\b(?:zero|oh)[\s,\-.]+one[\s,\-.]+(?:zero|oh|one|six|seven|eight|nine)"
                                 rf"(?:[\s,\-.]+{_EN_DIGIT}){{7,8}}\b", re.I)
+# "eight five oh seven one two, dash, one three four…": an RRN read out in English number words.
+_SPELLED_RRN_EN = re.compile(rf"\b{_EN_DIGIT}(?:[\s,.]+(?:dash[\s,.]+|-\s?)?{_EN_DIGIT}){{12}}\b", re.I)
+_EN_DIGIT_VALUE = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+                   "six": "6", "seven": "7", "eight": "8", "nine": "9"}
 _LANDLINE_SEP = re.compile(r"(?<![\d\-+])(?:\+?82[ \-]?\(?0?\)?[ \-]?(?:2|[3-6][1-5])|0(?:2|[3-6][1-5]|70))"
                            r"[ \-)]\s?\d{3,4}[ \-]\d{4}(?![\d\-])")
 _LANDLINE_BARE = re.compile(r"(?<![\d\-+])0(?:2|[3-6][1-5]|70)\d{7,8}(?![\d\-])")
@@ -61,6 +65,9 @@ _RRN_SPACED = re.compile(r"(?<![\d])\d(?:(?:[\s.\-]|\s?(?:뒷자리|뒤|뒷번�
 _RRN_WORDS = re.compile(r"(주민|주민등록|주민번호|생년월일|뒷자리|resident|registration|rrn)", re.I)
 _CARD_WORDS = re.compile(r"(카드|결제|신용|체크|card|visa|master|amex|credit|debit|pay)", re.I)
 _CARD_GROUPED = re.compile(r"\d{4}([ \-])\d{4}\1\d{4}\1\d{4}")
+# "5412, then 7500, then 3318, then 9021": a card typed in pieces so that no filter sees it whole.
+_CARD_PIECES = re.compile(r"(?<![\d,])\d{4}(?:\s?[,/;]?\s?(?:then|and|그리고|다음(?:에|은)?|그다음)?\s?[,/;]?\s?"
+                          r"\d{4}){3}(?![\d,])", re.I)
 _BOOKING_WORDS = re.compile(r"(예약\s?번호|예약\s?코드|booking|reservation|confirmation|code|주문번호)", re.I)
 
 MASKS = {"rrn": "[주민등록번호]", "phone": "[전화번호]", "card": "[카드번호]", "account": "[계좌번호]",
@@ -115,6 +122,10 @@ def find_pii(text: str, keep: Iterable[str] = (), *, landlines: bool = True) -> 
     for m in _RRN_SPACED.finditer(folded):
         if _RRN.fullmatch(re.sub(r"\D", "", m.group(0))) and _near(_RRN_WORDS, folded, *m.span(), window=25):
             add("rrn", m)
+    for m in _SPELLED_RRN_EN.finditer(folded):
+        digits = "".join(_EN_DIGIT_VALUE[w.lower()] for w in re.findall(_EN_DIGIT, m.group(0), re.I))
+        if _RRN.fullmatch(digits) and _near(_RRN_WORDS, folded, *m.span(), window=30):
+            add("rrn", m)
     for m in _MOBILE.finditer(folded):
         add("phone", m)
     for m in _SPELLED_MOBILE.finditer(folded):
@@ -137,6 +148,9 @@ def find_pii(text: str, keep: Iterable[str] = (), *, landlines: bool = True) -> 
         plausible = _luhn(digits) or (len(digits) in (15, 16) and (
             _CARD_GROUPED.fullmatch(m.group(0)) or _near(_CARD_WORDS, folded, *m.span())))
         if 13 <= len(digits) <= 19 and plausible and not _near(_BOOKING_WORDS, folded, *m.span()):
+            add("card", m)
+    for m in _CARD_PIECES.finditer(folded):
+        if _near(_CARD_WORDS, folded, *m.span(), window=60) and not _near(_BOOKING_WORDS, folded, *m.span()):
             add("card", m)
     for m in _ACCOUNT.finditer(folded):
         digits = re.sub(r"\D", "", m.group(0))

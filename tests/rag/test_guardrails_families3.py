@@ -315,3 +315,16 @@ def test_a_lemma_pair_split_across_two_quoted_lines_is_no_paid_travel(clinic: Gu
     assert not clinic.check_output("항공권은 저희가 다 내 드려요").allowed
     two_lines = "- 친구 데려오시면 선물을 드려요\n- 예약은 전화로 받습니다"
     assert "inducement.lemma_reward" in fired(clinic, two_lines, "output")
+
+
+def test_a_resident_number_read_out_in_english_words_and_a_card_typed_in_pieces_are_masked() -> None:
+    """From holdout 10: both were written to dodge a digit filter."""
+    from rag.guardrails import mask_pii
+
+    said = "my resident number is eight five oh seven one two, dash, one three four five six seven eight"
+    assert mask_pii(said) == "my resident number is [주민등록번호]"
+    pieces = "charge my card: 5412, then 7500, then 3318, then 9021"
+    assert mask_pii(pieces) == "charge my card: [카드번호]"
+    assert mask_pii("one two three four five six seven eight nine one two three four") == (
+        "one two three four five six seven eight nine one two three four")  # no RRN shape, no RRN word
+    assert mask_pii("세트 가격은 1000, 2000, 3000, 4000원이에요") == "세트 가격은 1000, 2000, 3000, 4000원이에요"
