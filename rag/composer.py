@@ -21,9 +21,9 @@ import numpy as np
 from rag.answer import Citation, Draft
 from rag.embeddings import embed
 from rag.korean import noun_pairs
-from rag.lexicon import BACKGROUND_TERMS, PRIVATE_QUALIFIERS, day_terms, expand, is_generic, phrase_translations, terms
+from rag.lexicon import BACKGROUND_TERMS, PRIVATE_QUALIFIERS, day_terms, expand, is_generic, terms
 from rag.messages import ABSTAIN, CLOSING, INTRO, INTRO_QUOTED_KO, SOURCE, phrase
-from rag.question import QUESTION_TYPES, SOFT_TYPES, QuestionProfile, count_pattern, dates_named, months_named
+from rag.question import AMOUNT, QUESTION_TYPES, SOFT_TYPES, QuestionProfile, count_pattern, dates_named, months_named
 from rag.retrieval import ClinicIndex, Passage, Retrieval
 from rag.splitter import chunk_body, table_cells
 
@@ -110,8 +110,7 @@ def _alternatives(question: QuestionProfile, index: ClinicIndex,
                   context_terms: Sequence[str] = ()) -> dict[str, frozenset[str]]:
     """Every spelling that counts as a question term in the evidence: the index's alternatives, plus the
     translation of a glossary phrase the term is part of ("hair" in "hair removal" -> 제모)."""
-    phrases = phrase_translations(question.terms)
-    return {t: index.alternatives(t) | frozenset(phrases.get(t, ()))
+    return {t: index.alternatives(t) | frozenset(question.phrases.get(t, ()))
             for t in dict.fromkeys([*question.terms, *context_terms]) if t}
 
 
@@ -135,9 +134,10 @@ def unlisted_person(question: QuestionProfile, index: ClinicIndex) -> str | None
         name = match.group(1)
         if not any(name in t for t in texts):
             return name
-    if any(re.search(r"\bDr\.?\s+[A-Z]", t) for t in texts):
+    asked = list(_EN_PERSON.finditer(question.text))
+    if asked and any(re.search(r"\bDr\.?\s+[A-Z]", t) for t in texts):
         lowered = [t.lower() for t in texts]
-        for match in _EN_PERSON.finditer(question.text):
+        for match in asked:
             words = [w.lower() for w in re.split(r"[\s-]+", match.group(1)) if len(w) > 1]
             if not any(re.search(rf"\b{re.escape(w)}\b", t) for w in words for t in lowered):
                 return match.group(1)
@@ -145,9 +145,6 @@ def unlisted_person(question: QuestionProfile, index: ClinicIndex) -> str | None
 
 
 _FREE = re.compile(r"무료|공짜|\bfree\b", re.I)
-_AMOUNT = re.compile(r"\d[\d,]*\s*(원|won|krw)|(원|won|krw|₩)\)?\s*:\s*\d|₩\s*\d", re.I)
-
-
 _FOREIGN_TOPIC = re.compile(r"외국|해외|영문|영어|관광객|통역|페이팔|여권|택스\s?리펀|부가세\s?환급|택스\s?프리")
 
 
@@ -156,7 +153,7 @@ def answer_pattern(kind: str, question: QuestionProfile) -> re.Pattern[str]:
     ("parking fee after the free 2 hours") wants an amount: the line that only repeats "free" is the
     premise, not the answer (three clinics' English parking lines beat the Korean fee line that way)."""
     if kind == "price" and _FREE.search(question.text):
-        return _AMOUNT
+        return AMOUNT
     return QUESTION_TYPES[kind][1]
 
 
@@ -418,7 +415,7 @@ class GroundedComposer:
         cfg = self.config
         index = retrieval.index
         alternatives = _alternatives(question, index, context_terms)
-        phrased = phrase_translations(question.terms)
+        patterns = {t: answer_pattern(t, question) for t in question.types}
         # A Korean question about foreign visitors' matters (영문 진단서, 해외 예약금, 통역) is answered by the
         # clinic's pages for foreigners, which are often English only: no language preference then.
         foreign_topic = question.language == "ko" and bool(_FOREIGN_TOPIC.search(question.text))
@@ -446,14 +443,14 @@ class GroundedComposer:
                     hits.append(term)
                 elif alternatives[term] & context:
                     matched += 0.6 * weights[term]
-                    if term in phrased:
+                    if term in question.phrases:
                         framed.append(term)
             unit.matched, unit.framed = tuple(hits), tuple(framed)
             unit.vector = vector
             lexical = matched / total
             unit_dense = float(vector @ retrieval.query_vector)
             # share of the asked-for kinds of fact this unit has ("예약금 얼마": 예약 and 원); 0.5 if none asked
-            cue = (sum(1.0 if answer_pattern(t, question).search(unit.text) else 0.5 * (t in SOFT_TYPES)
+            cue = (sum(1.0 if patterns[t].search(unit.text) else 0.5 * (t in SOFT_TYPES)
                        for t in types)
                    / len(types) if types else 0.5)
             same_language = 1.0 if unit.lang == question.language or foreign_topic else 0.0
@@ -502,9 +499,8 @@ class GroundedComposer:
                               unit.context]).lower()
         score = 0.0
         lang = unit.lang if unit.lang in ("ko", "en") else "ko"
-        phrases = phrase_translations(question.terms)
         for noun in question.specific:
-            options = set(retrieval.index.alternatives(noun)) | set(phrases.get(noun, ()))
+            options = set(retrieval.index.alternatives(noun)) | set(question.phrases.get(noun, ()))
             if options & here or any(_mentions(here_text, o) for o in options if len(o) > 1):
                 score += 1.0
             elif any(retrieval.index.df.get(o, 0) for o in options):

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from rag.korean import morphemes
 from rag.language import detect_language
-from rag.lexicon import EN_STOPWORDS, expand, is_generic, normalize, stem, terms
+from rag.lexicon import EN_STOPWORDS, expand, is_generic, normalize, phrase_translations, stem, terms
 
 NOUN_TAGS = ("NNG", "NNP", "XR")  # Korean nouns; Latin words are taken by a regex (Kiwi keeps "own.")
 _HANGUL_END = re.compile(r"[\uac00-\ud7a3]$")
@@ -22,14 +22,17 @@ _LATIN = re.compile(r"[A-Za-z]+")
 # "얼마나 저렴해요 / 돌려받아요": "얼마나" asks how much money there, not how long.
 _HOW_MUCH_MONEY = "(저렴|싸|비싸|차이|절약|아낄|할인|돌려|환불|내야|나와|나오)"
 
+# "55,000원", "55,000 won", or a cell under a "Price (KRW)" / "가격(원)" column: an amount of money.
+AMOUNT = re.compile(r"\d[\d,]*\s*(원|won|krw)|(원|won|krw|₩)\)?\s*:\s*\d|₩\s*\d", re.I)
+
 # (question cue, evidence pattern) per question type.
 QUESTION_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "price": (re.compile(r"가격|비용|금액|요금|할인|합계|총액|total|"
                          r"얼마(?!\s*(나|동안|간격|만에|후|뒤|전|정도\s*걸|있다가|지나))|"
                          rf"얼마나\s*{_HOW_MUCH_MONEY}|저렴|cheaper|save\b|"
                          r"price|cost|how much|fee|charge|won\b", re.I),
-              # "55,000원", "55,000 won", or a cell under a "Price (KRW)" / "가격(원)" column
-              re.compile(r"\d[\d,]*\s*(원|won|krw)|(원|won|krw|₩)\)?\s*:\s*\d|₩\s*\d|무료|free", re.I)),
+              # an amount, or "free"
+              re.compile(AMOUNT.pattern + r"|무료|free", re.I)),
     # "8시쯤 가려구요", "밤 늦게도 해요?" (normalised to 야간 진료): asking whether the clinic is open then.
     "hours": (re.compile(r"몇\s*시|진료\s*시간|영업|오픈|문\s*(을\s*)?열|닫|요일|점심|휴진|휴무|야간|"
                          r"\d{1,2}\s*시\s*(?:쯤|경|이후|넘어|넘|까지|반)|"
@@ -105,6 +108,8 @@ class QuestionProfile:
     counted: dict[str, tuple[str, ...]] = field(default_factory=dict)  # qualifier -> nouns before it ("울쎄라")
     units: dict[str, str] = field(default_factory=dict)  # qualifier -> what it counts ("600" -> "샷")
     dates: frozenset[tuple[int, int]] = frozenset()  # (month, day) the question names: "11월 14일", "Nov 14"
+    # each word of a two-word glossary phrase -> the phrase's translations ("hair" in "hair removal" -> 제모)
+    phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=2048)
@@ -140,7 +145,8 @@ def profile(text: str, language: str | None = None) -> QuestionProfile:
                            counted={m.group(1): nouns for m in found
                                     if (nouns := _nouns_before(text[:m.start()], specific)
                                         or _nouns_after_of(text[m.end():], specific))},
-                           units={m.group(1): m.group(2) for m in found}, dates=dates_named(text))
+                           units={m.group(1): m.group(2) for m in found}, dates=dates_named(text),
+                           phrases=phrase_translations(base))
 
 
 _EN_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
