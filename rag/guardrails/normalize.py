@@ -248,12 +248,13 @@ def normalize(text: str, lang: str | None = None) -> NormalizedText:
     folded = _HUNDRED.sub("100", folded)  # "1OO%"
     folded = _PERCENT_WORD.sub(r"\1%", folded)  # "100프로", "100 percent" -> "100%"
     raw = folded
-    folded = _clean(_LEET_WORD.sub(_deleet, raw))
+    deleeted = _LEET_WORD.sub(_deleet, raw)  # the leet pattern never spans a line break: lines share this pass
+    folded = _clean(deleeted)
     variants: tuple[str, ...] = ()
     if "1" in raw and _LEET_WORD.search(raw):
         alt = _clean(_LEET_WORD.sub(lambda m: _deleet_l(m), raw))
         variants = (alt,) if alt != folded else ()
-    lines = tuple(line for line in (_clean(_LEET_WORD.sub(_deleet, part)) for part in raw.split("\n")) if line)
+    lines = tuple(line for line in map(_clean, deleeted.split("\n")) if line) if "\n" in deleeted else (folded,)
     # Without spaces, words of two quoted lines would touch ("항공권을확인한뒤…병원내즉시환급"): the compact view
     # keeps the line breaks, which no pattern's "." crosses.
     compact = "\n".join(_COMPACT_DROP.sub("", line) for line in lines) if len(lines) > 1 else _COMPACT_DROP.sub(

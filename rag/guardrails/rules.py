@@ -97,22 +97,18 @@ def match_rules(rules: list[Rule], norm: NormalizedText, lemmas: frozenset[str],
     hits: list[RuleHit] = []
     vetoed: set[str] = set()
     whole = (norm.text, norm.compact, *norm.variants)
-    split: list[tuple[str, ...]] | None = None
+    segments: dict[str, list[tuple[str, ...]]] = {}  # views of each sentence or line, made once per scope
+    line_lemmas: dict[str, frozenset[str]] = {}
     for rule in rules:
-        if rule.scope == "line":
-            for line in norm.lines or (norm.text,):
-                line_lemmas = lemmas_of(line) if lemmas_of is not None and rule.lemmas else lemmas
-                m = _matches(rule, _views(line), line_lemmas)
-                if m is _VETO:
-                    vetoed.add(rule.category)
-                elif m:
-                    hits.append(RuleHit(rule, _snippet(m, line)))
-                    break
-        elif rule.scope == "sentence":
-            if split is None:
-                split = [_views(s) for s in sentences(norm.text)]
-            for views in split:
-                m = _matches(rule, views, lemmas)
+        if rule.scope in ("line", "sentence"):
+            if rule.scope not in segments:
+                parts = (norm.lines or (norm.text,)) if rule.scope == "line" else sentences(norm.text)
+                segments[rule.scope] = [_views(part) for part in parts]
+            lemmas_for = lemmas_of if rule.scope == "line" and rule.lemmas else None
+            for views in segments[rule.scope]:
+                if lemmas_for is not None and views[0] not in line_lemmas:
+                    line_lemmas[views[0]] = lemmas_for(views[0])
+                m = _matches(rule, views, line_lemmas[views[0]] if lemmas_for is not None else lemmas)
                 if m is _VETO:
                     vetoed.add(rule.category)
                 elif m:
