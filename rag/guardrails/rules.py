@@ -102,7 +102,9 @@ def match_rules(rules: list[Rule], norm: NormalizedText, lemmas: frozenset[str],
     for rule in rules:
         if rule.scope in ("line", "sentence"):
             if rule.scope not in segments:
-                parts = (norm.lines or (norm.text,)) if rule.scope == "line" else sentences(norm.text)
+                # sentences never run across a line break: a reply's bullet lines are separate statements
+                parts = (norm.lines or (norm.text,)) if rule.scope == "line" else [
+                    s for line in (norm.lines or (norm.text,)) for s in sentences(line)]
                 segments[rule.scope] = [_views(part) for part in parts]
             lemmas_for = lemmas_of if rule.scope == "line" and rule.lemmas else None
             for views in segments[rule.scope]:
