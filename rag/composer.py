@@ -89,20 +89,36 @@ def _never_listed_together(modifier: str, head: str, index: ClinicIndex) -> bool
 _PROMOTION = re.compile(r"이벤트|프로모션|행사|할인|\b(?:events?|promotions?|specials?|deals?|discounts?)\b", re.I)
 
 
+# Seasons a promotion is named after ("겨울방학 이벤트", "summer special"), as the months they span.
+_SEASONS: tuple[tuple[re.Pattern[str], frozenset[int]], ...] = (
+    (re.compile(r"봄|스프링|\bspring\b", re.I), frozenset({3, 4, 5})),
+    (re.compile(r"여름|서머|썸머|\bsummer\b", re.I), frozenset({6, 7, 8})),
+    (re.compile(r"가을|\b(?:autumn|fall)\b", re.I), frozenset({9, 10, 11})),
+    (re.compile(r"겨울|윈터|\bwinter\b", re.I), frozenset({12, 1, 2})),
+)
+
+
+def _seasons_named(text: str) -> set[int]:
+    return {month for pattern, months in _SEASONS if pattern.search(text) for month in months}
+
+
 def unlisted_month(question: QuestionProfile, passages: list[Passage]) -> int | None:
     """"12월 이벤트" when the clinic's notices only describe November's: promotions are dated, and the
-    nearest month's offer would answer a different question. Only promotion questions: hours and prices
-    hold in any month ("12월에 울쎄라 얼마예요?" is answered by the price list)."""
-    asked = months_named(question.text)
-    if not asked or not _PROMOTION.search(question.text):
+    nearest month's offer would answer a different question. A season counts as its months ("여름방학
+    이벤트" when only the winter one is posted). Only promotion questions: hours and prices hold in any
+    month ("12월에 울쎄라 얼마예요?" is answered by the price list)."""
+    asked_months, asked_seasons = months_named(question.text), _seasons_named(question.text)
+    if not (asked_months or asked_seasons) or not _PROMOTION.search(question.text):
         return None
     mentioned: set[int] = set()
     for p in passages:
         # only passages about a promotion: "2014년 3월 개원" in the profile says nothing about a March event
         text = " ".join([p.text, str(p.metadata.get("section", "")), str(p.metadata.get("title", ""))])
         if _PROMOTION.search(text):
-            mentioned |= months_named(text)
-    missing = sorted(asked - mentioned)
+            mentioned |= months_named(text) | _seasons_named(text)
+    missing = sorted(asked_months - mentioned)
+    if asked_seasons and not asked_seasons & mentioned:
+        missing.append(min(asked_seasons))
     return missing[0] if missing else None
 
 
@@ -121,6 +137,14 @@ _SURNAMES = ("김이박최정강조윤장임한오서신권황안송류전홍고
 _KO_PERSON = re.compile(rf"(?<![가-힣])([{_SURNAMES}][가-힣]{{2}})\s?(?:대표\s?)?"
                         r"(?:원장|선생|의사|교수|실장|전문의|박사)")
 _EN_PERSON = re.compile(r"\b(?:Dr|Doctor)\.?\s+([A-Z][a-z]+(?:[\s-][A-Za-z][a-z]+)?)")
+# "김 원장님", "박원장님": a surname alone before a title (the way visitors name a doctor they half remember).
+# Only surnames that are not also everyday one-syllable words ("이번 주 원장님", "전 원장님", "이 원장님").
+_UNAMBIGUOUS_SURNAMES = ("김박최정강조윤장임신권황안송류홍고문양손배백허남심노곽성차민진엄채천방공현함변염추석"
+                         "설길표왕맹탁")
+_KO_SURNAME_TITLE = re.compile(rf"(?<![가-힣])([{_UNAMBIGUOUS_SURNAMES}])\s?(?:대표\s?)?"
+                               r"(?:원장|선생님|교수|전문의|박사)")
+_KO_TITLED_NAME = re.compile(rf"(?<![가-힣])([{_SURNAMES}])[가-힣]{{1,2}}\s?(?:대표\s?)?"
+                             r"(?:원장|선생|의사|교수|전문의|박사)")
 
 
 def unlisted_person(question: QuestionProfile, index: ClinicIndex) -> str | None:
@@ -134,6 +158,12 @@ def unlisted_person(question: QuestionProfile, index: ClinicIndex) -> str | None
         name = match.group(1)
         if not any(name in t for t in texts):
             return name
+    # A surname alone: unlisted when the clinic names its doctors and none of them has that surname.
+    surnames = {m.group(1) for t in texts for m in _KO_TITLED_NAME.finditer(t)}
+    if surnames:
+        for match in _KO_SURNAME_TITLE.finditer(question.text):
+            if match.group(1) not in surnames:
+                return match.group(1)
     asked = list(_EN_PERSON.finditer(question.text))
     if asked and any(re.search(r"\bDr\.?\s+[A-Z]", t) for t in texts):
         lowered = [t.lower() for t in texts]
@@ -155,6 +185,25 @@ def answer_pattern(kind: str, question: QuestionProfile) -> re.Pattern[str]:
     if kind == "price" and _FREE.search(question.text):
         return AMOUNT
     return QUESTION_TYPES[kind][1]
+
+
+# Sides of a price list that exclude each other: a row under "남성 제모" does not answer "여자 겨드랑이".
+OPPOSED_SIDES: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
+    (frozenset({"여성", "여자", "women", "woman", "female", "ladies"}),
+     frozenset({"남성", "남자", "men", "man", "male"})),
+)
+
+
+def opposed_side(question_terms: set[str], unit_words: set[str]) -> float:
+    """1.0 when the question names one side of a pair and the unit (with its section heading) only the other.
+
+    The document title is left out on purpose: "제모 가격표 (여성·남성)" names both sides."""
+    for side_a, side_b in OPPOSED_SIDES:
+        for asked, other in ((side_a, side_b), (side_b, side_a)):
+            if (asked & question_terms and not other & question_terms
+                    and other & unit_words and not asked & unit_words):
+                return 1.0
+    return 0.0
 
 
 def script(term: str) -> str:
@@ -257,6 +306,12 @@ class ComposerConfig:
     # Korean line would need. (It used to be given only when the clinic had no page of that kind in the
     # visitor's language; on the fifth clinic that lost English questions about Korean-only hours.)
     cross_language_credit: float = 1.0
+    # A same-language unit whose coverage of the question's specific nouns is at most ``language_edge_ceiling``
+    # and ``language_edge_gap`` below the best translated unit's loses its language bonus. The ceiling keeps
+    # the edge of a line missing one noun of four (on two dev clinics a 0.2 gap alone lost the Korean
+    # Saturday and lunch-break rows to their English copies).
+    language_edge_gap: float = 0.2
+    language_edge_ceiling: float = 0.5
     # Abstain when more than this share of the question's specific nouns are words the clinic never uses
     # (not even through the glossary): the question is about something the documents do not cover.
     max_unknown_share: float = 0.5
@@ -342,6 +397,10 @@ class GroundedComposer:
         downtime), possibly from the other language's document. Near-copies of a chosen unit (the same
         fact in the clinic's parallel English/Korean page) add nothing and are skipped."""
         cfg = self.config
+
+        def score(unit: Unit) -> float:
+            return unit.score + cfg.w_language * unit.scores.get("edge_lost", 0.0)
+
         best = units[0]
         chosen = [best]
         # A term the best row's table heading names is answered too: the 브라질리언 row under "다이오드 제모" covers
@@ -351,8 +410,8 @@ class GroundedComposer:
         # Runners-up from the best unit's own document first: the second half of "압출 후 화장, 사우나는?"
         # is usually a few lines further down the same guide, not in a look-alike line of another page.
         floor = min(cfg.relative_floor, cfg.complement_floor)
-        candidates = sorted((u for u in units[1:] if u.score >= best.score * floor),
-                            key=lambda u: u.score + (cfg.same_document_bonus
+        candidates = sorted((u for u in units[1:] if score(u) >= score(best) * floor),
+                            key=lambda u: score(u) + (cfg.same_document_bonus
                                                      if u.passage.doc_id == best.passage.doc_id else 0.0),
                             reverse=True)
         for unit in candidates:
@@ -362,13 +421,13 @@ class GroundedComposer:
                 continue
             adds = {t for t in unit.matched if t not in covered and not is_generic(t)}
             new_types = self._types_in(unit, question) - answered
-            if unit.score < best.score * cfg.relative_floor and not (
+            if score(unit) < score(best) * cfg.relative_floor and not (
                     new_types and set(unit.matched) & set(question.specific)):
                 continue  # weaker units only when they carry the asked-for subject and a missing kind of fact
             if unit.lang != best.lang and unit.passage.doc_id != best.passage.doc_id and not (
                     new_types or (adds and self._specific_hits(unit, question, adds))):
                 continue  # another language's page only helps with a part the chosen units miss
-            if adds or new_types or unit.score >= best.score * cfg.relative_keep:
+            if adds or new_types or score(unit) >= score(best) * cfg.relative_keep:
                 chosen.append(unit)
                 covered |= set(unit.matched)
                 answered |= new_types
@@ -429,6 +488,7 @@ class GroundedComposer:
         total = sum(weights.values()) or 1.0
         vectors = _VECTORS.get_many([u.text for u in units])
         types = question.types
+        asked_terms = set(question.terms)
         for unit, vector in zip(units, vectors, strict=True):
             unit_terms = set(terms(unit.text))
             if unit.kind == "row":
@@ -457,6 +517,9 @@ class GroundedComposer:
             coverage = self._specific_coverage(question, unit, retrieval)
             missing = (sum(not _has_number(unit.text, q) for q in question.qualifiers) / len(question.qualifiers)
                        if question.qualifiers else 0.0)
+            # the section's own heading, not its breadcrumb: that starts with the title ("(여성·남성)")
+            heading = str(unit.passage.metadata.get("section", "")).rsplit(" > ", 1)[-1]
+            missing = max(missing, opposed_side(asked_terms, set(terms(unit.text)) | set(terms(heading))))
             dated = float(bool(question.dates and question.dates & dates_named(unit.with_heading())))
             if dated and {"hours", "date"} & set(types):
                 cue = 1.0  # the line about that day answers "is it open then?", with or without a clock time
@@ -467,6 +530,15 @@ class GroundedComposer:
                           + cfg.w_passage_dense * unit.passage.dense + cfg.w_cue * cue
                           + cfg.w_language * same_language + cfg.w_coverage * coverage
                           - cfg.w_qualifier * missing + cfg.w_date * dated)
+        # A line in the visitor's language that misses a specific noun a translated line has ("아이 방 습도"
+        # answered only by the English "humidity around 40-60%") keeps no edge for its language.
+        other_coverage = max((u.scores["coverage"] for u in units if not u.scores["language"]), default=0.0)
+        for unit in units:
+            if (unit.scores["language"] and unit.scores["coverage"] <= cfg.language_edge_ceiling
+                    and other_coverage - unit.scores["coverage"] >= cfg.language_edge_gap):
+                unit.scores["language"] = 0.0
+                unit.scores["edge_lost"] = 1.0  # for ranking the best only; runners-up are judged without it
+                unit.score -= cfg.w_language
 
     @staticmethod
     def _unknown_share(question: QuestionProfile, index: ClinicIndex) -> float:
@@ -495,6 +567,8 @@ class GroundedComposer:
         meta = unit.passage.metadata
         here = set(terms(unit.text)) | set(terms(str(meta.get("section", "")))) | set(
             terms(str(meta.get("title", "")))) | set(terms(unit.context))
+        if unit.kind == "row":
+            here.update(day_terms(unit.text))  # "토 — 09:30 ~ 15:00" names 토요일
         here_text = " ".join([unit.text, str(meta.get("section", "")), str(meta.get("title", "")),
                               unit.context]).lower()
         score = 0.0

@@ -40,7 +40,7 @@ price cost much how long time hour open opening close closing session clinic tre
 krw minute take available offer get go come leave make want happen happens lose last one two three ten
 day days after before while being treated ok okay like would could need still right without kind type
 your my our does doe do is are total what which
-single double expensive cheap cheaper cheapest best good bad big small large little full whole entire free
+basic outside single double expensive cheap cheaper cheapest best good bad big small large little full whole entire free
 first new quick fast short exact usual possible different really actually maybe guy lol thank thanks hi
 hello hey wondering curious someone anyone anything something kind sort lot bit
 use used using reach write send ask visitor patient customer people person international foreign address
@@ -93,6 +93,10 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "tax": ("부가세",), "consultation": ("상담",), "dermatologist": ("전문의",),
     "doctor": ("원장", "의사", "전문의", "주치의"), "director": ("원장",), "minor": ("미성년자",),
     "guardian": ("보호자",), "parent": ("보호자",), "consent": ("동의서",), "child": ("아이", "미성년자"),
+    "humidity": ("습도",), "overseas": ("해외",), "abroad": ("해외",), "foreign": ("해외", "외국"),
+    "outside": ("해외",), "basic": ("베이직",),
+    "premium": ("프리미엄",), "room": ("방", "실내"), "bedroom": ("방", "침실"), "bride": ("신부", "브라이덜"),
+    "groom": ("신랑", "그룸"), "bridal": ("브라이덜", "웨딩"),
     "foreigner": ("외국인",), "english": ("영어", "영문"), "coordinator": ("코디네이터",),
     "interpreter": ("통역",), "summary": ("요약서",), "passport": ("여권",),
     "introductory": ("도입", "기념가", "체험가"), "paypal": ("페이팔",),
@@ -152,7 +156,7 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "floor": ("층",), "building": ("건물",), "stamp": ("도장",),
     "airport": ("공항",), "taxi": ("택시",), "bus": ("버스",), "beard": ("수염",), "men": ("남성", "남자"),
     "man": ("남성", "남자"), "male": ("남성",), "women": ("여성",), "woman": ("여성",), "leg": ("다리", "종아리"),
-    "underarm": ("겨드랑이",), "armpit": ("겨드랑이",), "bikini": ("비키니",), "lip": ("입술", "인중"),
+    "underarm": ("겨드랑이", "액와"), "armpit": ("겨드랑이", "액와"), "bikini": ("비키니",), "lip": ("입술", "인중"),
     "forehead": ("이마",), "jaw": ("사각턱", "턱"), "sedation": ("수면마취",), "sleep": ("수면",),
     "dissolve": ("녹이", "분해"), "dissolving": ("녹이", "분해"), "another": ("다른",), "other": ("다른",),
     "mole": ("점",), "wart": ("쥐젖", "사마귀"), "tape": ("테이프",), "check-in": ("접수",),
@@ -181,7 +185,12 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
 # payment", "고등학생" for "미성년자"). General vocabulary, not tied to one clinic.
 SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("phone", "mobile", "cell"), ("wallet", "payment", "pay"), ("app", "apps"),
-    ("kid", "child", "minor", "teen", "teenager", "son", "daughter", "guardian"),
+    ("kid", "child", "minor", "teen", "teenager", "son", "daughter", "guardian", "toddler", "baby", "infant"),
+    ("lotion", "moisturizer", "moisturiser", "emollient"),
+    # body areas: the everyday word and the one price lists write (액와 = underarm, 하퇴 = lower leg)
+    ("겨드랑이", "겨드랑", "액와"), ("종아리", "하퇴"), ("팔뚝", "상완", "상박"), ("허벅지", "대퇴"),
+    ("팔", "전완", "하박"),
+    ("신랑", "그룸"), ("신부", "브라이덜", "브라이드"), ("병원비", "진료비"), ("상세", "세부"),
     ("drink", "alcohol", "drinking"), ("makeup", "cosmetic"), ("reopen", "resume", "normal"),
     ("christmas", "xmas"), ("course", "package"), ("visit", "session", "appointment"),
     ("doctor", "dermatologist", "doc"), ("car", "parking", "park"),
@@ -246,6 +255,9 @@ COLLOQUIAL: dict[str, str] = {
     "고2": "고2 고등학생 미성년자", "중1": "중1 중학생 미성년자", "중2": "중2 중학생 미성년자",
     "중3": "중3 중학생 미성년자", "샴푸해도": "머리 감아도 샴푸해도", "까만 거": "점 까만 거",
     "드러눕": "눕", "찜질방": "사우나 찜질방",
+    "살점": "쥐젖", "하얀 좁쌀": "비립종", "흰 좁쌀": "비립종", "젖은 붕대": "습윤드레싱", "상세 내역": "세부내역서",
+    "아들 결혼식": "혼주", "딸 결혼식": "혼주", "자녀 결혼식": "혼주", "아들 결혼": "혼주", "딸 결혼": "혼주",
+    "의대": "의과대학", "예비 신랑": "신랑", "예비신랑": "신랑", "예비 신부": "신부", "예비신부": "신부",
     # English chat spellings
     "b4": "before", "u": "you", "ur": "your", "txt": "text", "pls": "please", "plz": "please",
     "appt": "appointment", "thx": "thanks", "w/o": "without", "hrs": "hours", "mins": "minutes",

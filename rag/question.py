@@ -30,7 +30,10 @@ QUESTION_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "price": (re.compile(r"가격|비용|금액|요금|할인|합계|총액|total|"
                          r"얼마(?!\s*(나|동안|간격|만에|후|뒤|전|정도\s*걸|있다가|지나))|"
                          rf"얼마나\s*{_HOW_MUCH_MONEY}|저렴|cheaper|save\b|"
-                         r"price|cost|how much|fee|charge|won\b", re.I),
+                         # "how much moisturizer should I use" asks for an amount of a thing, not money
+                         r"price|cost|how much(?!\s+(?:lotion|cream|moisturi[sz]er|emollient|sunscreen|water|"
+                         r"product|ointment|serum|time|sleep|gel|oil|should|do\s+i\s+(?:need|use|apply|put)))|"
+                         r"fee|charge|won\b", re.I),
               # an amount, or "free"
               re.compile(AMOUNT.pattern + r"|무료|free", re.I)),
     # "8시쯤 가려구요", "밤 늦게도 해요?" (normalised to 야간 진료): asking whether the clinic is open then.
@@ -66,7 +69,11 @@ QUESTION_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                  re.compile(r"주차|역|출구|층|주소|parking|station|exit|floor|address", re.I)),
     "side_effects": (re.compile(r"부작용|위험|아프|통증|side effect|risk|pain|hurt", re.I),
                      re.compile(r"부작용|붉|통증|멍|붓|색소|side effect|redness|pain|bruis|swell", re.I)),
-    "contact": (re.compile(r"전화|번호|연락처|메일|phone|number|call|contact|e-?mail|whatsapp|kakao", re.I),
+    # "정류장 번호", "bus number", "room number" are not a way to reach the clinic
+    "contact": (re.compile(r"전화|(?<!정류장\s)(?<!정류장)(?<!버스\s)(?<!버스)(?<!노선\s)(?<!출구\s)(?<!출구)(?<!사업자\s)"
+                           r"(?<!사업자)(?<!등록)(?<!예약\s)(?<!예약)(?<!방\s)번호|연락처|메일|phone|"
+                           r"(?<!bus\s)(?<!stop\s)(?<!exit\s)(?<!route\s)(?<!booking\s)(?<!room\s)number|call|"
+                           r"contact|e-?mail|whatsapp|kakao", re.I),
                 re.compile(r"\d{2,4}-\d{3,4}-\d{4}|[\w.+-]+@[\w-]+\.[\w.]+")),
     # "I might be late for my appointment": the late-arrival rule is part of the booking policy.
     "booking": (re.compile(r"예약|취소|환불|변경|노쇼|지각|늦(?:을|으면|는다면)|book|reserv|cancel|refund|resched|"
