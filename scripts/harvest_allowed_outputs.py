@@ -37,6 +37,7 @@ CLINICS = [  # (knowledge folder, case file)
     ("tests/fixtures/bitgoeulon-clinic", "tests/rag/cases/rag_bitgoeulon_cases.jsonl"),
     ("tests/fixtures/hallabit-clinic", "tests/rag/cases/rag_hallabit_cases.jsonl"),
     ("tests/fixtures/raonhaneul-clinic", "tests/rag/cases/rag_raonhaneul_cases.jsonl"),
+    ("tests/fixtures/solgyeol-clinic", "tests/rag/cases/rag_solgyeol_cases.jsonl"),
 ]
 
 
@@ -97,6 +98,10 @@ def main() -> None:
         rows.append({"id": f"so-{len(rows) + 1:04d}", "lang": lang, "direction": "output", "text": text,
                      "expect": "allow", "category": None})
     for lang, text in visitor_questions():
+        # A question the rules stop on purpose ("is there a free shuttle from the airport?", the price of a
+        # prescription medicine) gets the safe reply, not an answer: no allowed example either.
+        if not rules_only.check_input(text, lang).allowed:
+            continue
         rows.append({"id": f"vq-{len(rows) + 1:04d}", "lang": lang, "direction": "input", "text": text,
                      "expect": "allow", "category": None})
     for row in rows:
