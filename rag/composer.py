@@ -36,14 +36,43 @@ _MARKUP = re.compile(r"\*\*|__|`")
 _NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 
 
+# "11~20개", "21-30 lesions", "31개 이상": a row priced for a band of counts.
+_COUNT_RANGE = re.compile(r"(?<![\d,.])(\d+)\s*[~∼\-–]\s*(\d+)(?![\d,.])|"
+                          r"(?<![\d,.])(\d+)\s*개\s*이상|(?<![\d,.])(\d+)\+")
+
+
+def _in_range(text: str, number: str) -> bool:
+    """Whether a count band in the text holds ``number`` (15 lesions fall in the "11~20개" row)."""
+    if not number.isdigit():
+        return False
+    n = int(number)
+    for m in _COUNT_RANGE.finditer(text):
+        if m.group(1) is not None:
+            low, high = int(m.group(1)), int(m.group(2))
+            if low < high <= 1000 and low <= n <= high:
+                return True
+        elif int(m.group(3) or m.group(4)) <= n:
+            return True
+    return False
+
+
 def _has_number(text: str, number: str) -> bool:
-    """Whether ``number`` stands alone in the text ("600샷" has 600; "1,600원" and "6000" do not)."""
-    return re.search(rf"(?<![\d,.]){re.escape(number)}(?![\d,]|\.\d)", text) is not None
+    """Whether ``number`` stands alone in the text ("600샷" has 600; "1,600원" and "6000" do not), or falls
+    in a count band it names ("11~20개")."""
+    return (re.search(rf"(?<![\d,.]){re.escape(number)}(?![\d,]|\.\d)", text) is not None
+            or (question_counts_lesions(text) and _in_range(text, number)))
+
+
+def question_counts_lesions(text: str) -> bool:
+    """Bands are counted only in a row that counts lesions or spots (개), not in "10:00~19:00" or "3~5일"."""
+    return "개" in text or bool(re.search(r"\b(?:lesions?|pimples?|spots?|moles?)\b", text, re.I))
 
 
 def _has_count(text: str, number: str, question: QuestionProfile) -> bool:
     """The asked-for count with its unit ("20회" is not in "20분"); a bare number when the unit is unknown."""
     unit = question.units.get(number)
+    if unit == "개" and question_counts_lesions(text) and _in_range(text, number):
+        return True
     return bool(count_pattern(number, unit).search(text)) if unit else _has_number(text, number)
 
 
