@@ -38,6 +38,7 @@ CLINICS = [  # (knowledge folder, case file)
     ("tests/fixtures/hallabit-clinic", "tests/rag/cases/rag_hallabit_cases.jsonl"),
     ("tests/fixtures/raonhaneul-clinic", "tests/rag/cases/rag_raonhaneul_cases.jsonl"),
     ("tests/fixtures/solgyeol-clinic", "tests/rag/cases/rag_solgyeol_cases.jsonl"),
+    ("tests/fixtures/clearon-clinic", "tests/rag/cases/rag_clearon_cases.jsonl"),
 ]
 
 
