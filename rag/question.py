@@ -70,8 +70,8 @@ QUESTION_TYPES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "side_effects": (re.compile(r"부작용|위험|아프|통증|side effect|risk|pain|hurt", re.I),
                      re.compile(r"부작용|붉|통증|멍|붓|색소|side effect|redness|pain|bruis|swell", re.I)),
     # "정류장 번호", "bus number", "room number" are not a way to reach the clinic
-    "contact": (re.compile(r"전화|(?<!정류장\s)(?<!정류장)(?<!버스\s)(?<!버스)(?<!노선\s)(?<!출구\s)(?<!출구)(?<!사업자\s)"
-                           r"(?<!사업자)(?<!등록)(?<!예약\s)(?<!예약)(?<!방\s)번호|연락처|메일|phone|"
+    "contact": (re.compile(r"전화|(?<!정류장\s)(?<!정류장)(?<!버스\s)(?<!버스)(?<!노선\s)(?<!출구\s)(?<!출구)"
+                           r"(?<!사업자\s)(?<!사업자)(?<!등록)(?<!예약\s)(?<!예약)(?<!방\s)번호|연락처|메일|phone|"
                            r"(?<!bus\s)(?<!stop\s)(?<!exit\s)(?<!route\s)(?<!booking\s)(?<!room\s)number|call|"
                            r"contact|e-?mail|whatsapp|kakao", re.I),
                 re.compile(r"\d{2,4}-\d{3,4}-\d{4}|[\w.+-]+@[\w-]+\.[\w.]+")),
