@@ -213,7 +213,14 @@ def answer_pattern(kind: str, question: QuestionProfile) -> re.Pattern[str]:
     premise, not the answer (three clinics' English parking lines beat the Korean fee line that way)."""
     if kind == "price" and _FREE.search(question.text):
         return AMOUNT
+    if kind == "hours" and _ASKS_CLOCK.search(question.text):
+        return _CLOCK  # "토요일은 몇 시에 끝나요?": a line that merely names Saturday is no answer
     return QUESTION_TYPES[kind][1]
+
+
+_ASKS_CLOCK = re.compile(r"몇\s*시|what time|until when|till when|how late|언제까지", re.I)
+_CLOCK = re.compile(r"\d{1,2}:\d{2}|\d{1,2}\s*시(?!간)|\d{1,2}\s*(?:am|pm)\b|휴진|휴무|closed|정오|자정|noon|midnight",
+                    re.I)
 
 
 # Sides of a price list that exclude each other: a row under "남성 제모" does not answer "여자 겨드랑이".

@@ -1,6 +1,7 @@
 """Behaviour found missing on the fifteenth clinic (clearon, Gwangju; written by a helper who saw no code, measured
 once in the middle of the seventh stop, now a dev fixture in tests/fixtures/clearon-clinic; the fourteenth
-clinic was that stop's end set). Prices by a band of lesion counts ("11~20개") answer a count inside the band."""
+clinic was that stop's end set). Prices by a band of lesion counts ("11~20개") answer a count inside the band;
+"몇 시에 끝나요?" wants a clock time, not a notice line that merely names Saturday; 인중 is one word."""
 
 from __future__ import annotations
 
@@ -31,3 +32,13 @@ def test_bands_hold_only_their_own_numbers() -> None:
     assert not _in_range("11~20개 — 1회: 250,000원", "25")
     assert _in_range("31개 이상 — 1회: 400,000원", "40")
     assert not _in_range("31개 이상 — 1회: 400,000원", "12")
+
+
+def test_what_time_wants_a_clock_time(clearon: Any) -> None:
+    answer = assert_answers(clearon, "토요일은 몇 시에 진료 끝나요?", "15:00")
+    assert answer.citations[0].source.endswith("clinic-ko.md") or "15:00" in answer.answer.split("\n")[1]
+    assert_grounded(answer)
+
+
+def test_the_philtrum_row_answers_a_philtrum_package(clearon: Any) -> None:
+    assert_grounded(assert_answers(clearon, "수염 제모 인중 8회 패키지 가격 알려주세요.", "180,000원"))
