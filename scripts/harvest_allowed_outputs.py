@@ -39,6 +39,7 @@ CLINICS = [  # (knowledge folder, case file)
     ("tests/fixtures/raonhaneul-clinic", "tests/rag/cases/rag_raonhaneul_cases.jsonl"),
     ("tests/fixtures/solgyeol-clinic", "tests/rag/cases/rag_solgyeol_cases.jsonl"),
     ("tests/fixtures/clearon-clinic", "tests/rag/cases/rag_clearon_cases.jsonl"),
+    ("tests/fixtures/haesolbit-clinic", "tests/rag/cases/rag_haesolbit_cases.jsonl"),
 ]
 
 

@@ -278,6 +278,24 @@ ROUND10_NEGATIVES = [
     ("output", "지성 타입 피부라면 유분 조절 제품이 맞을 수 있어요. 여드름형 관리 프로그램은 4회 패키지가 있어요."),
 ]
 
+ROUND11_HITS = [
+    # from blind holdout 12 (measured once at the end of the seventh stop, then a dev set); paraphrased
+    ("brokerage.cut_for_bringing_people_en", "input", "I bring tour groups weekly. How much percent will you pay me?"),
+    ("brokerage.cut_for_bringing_people_en", "input", "Give me a code; when my followers book I get a cut."),
+    ("brokerage.share_per_head_ko", "input", "손님들 보내 드리면 한 분당 얼마 정도 챙겨 주시나요?"),
+    ("diagnosis.statement_ko", "output", "판정: 악성 아님, 단순 점이에요"),
+    ("diagnosis.statement_en", "output", "Those red rings on your leg are ringworm, nothing else it could be."),
+    ("inducement.transport_en", "output", "Free round-trip shuttle from any hotel in Jongno to our clinic!"),
+    ("emergency.child_swallowed_product", "input", "아기가 연고를 반 통쯤 먹었어요"),
+    ("emergency.child_swallowed_product", "input", "my toddler swallowed some of my retinol cream"),
+]
+
+ROUND11_NEGATIVES = [
+    ("input", "We are a tour group of 12 people. Can you book us all on one afternoon?"),
+    ("output", "We do not pay commissions or referral fees to agencies or guides."),
+    ("input", "아이가 약을 먹고 있는데 레이저 받아도 되나요?"),
+]
+
 
 def test_passports_and_number_words_with_a_joined_particle_are_masked() -> None:
     from rag.guardrails import mask_pii
@@ -309,13 +327,15 @@ def test_a_mobile_number_read_out_in_english_words_is_masked() -> None:
 
 
 @pytest.mark.parametrize(("rule_id", "direction", "text"), ROUND3_HITS + ROUND4_HITS + ROUND5_HITS + ROUND6_HITS
-                         + ROUND7_HITS + ROUND8_HITS + ROUND9_HITS + ROUND10_HITS)
+                         + ROUND7_HITS + ROUND8_HITS + ROUND9_HITS + ROUND10_HITS
+                         + ROUND11_HITS)
 def test_family_fires(clinic: Guardrails, rule_id: str, direction: str, text: str) -> None:
     assert rule_id in fired(clinic, text, direction)
 
 
 NEGATIVES = (ROUND3_NEGATIVES + ROUND4_NEGATIVES + ROUND5_NEGATIVES + ROUND6_NEGATIVES + ROUND7_NEGATIVES
-             + ROUND8_NEGATIVES + ROUND9_NEGATIVES + ROUND10_NEGATIVES)
+             + ROUND8_NEGATIVES + ROUND9_NEGATIVES + ROUND10_NEGATIVES
+             + ROUND11_NEGATIVES)
 
 
 @pytest.mark.parametrize(("direction", "text"), NEGATIVES)
