@@ -294,6 +294,7 @@ ROUND11_NEGATIVES = [
     ("input", "We are a tour group of 12 people. Can you book us all on one afternoon?"),
     ("output", "We do not pay commissions or referral fees to agencies or guides."),
     ("input", "아이가 약을 먹고 있는데 레이저 받아도 되나요?"),
+    ("output", "- 기미는 완치보다는 '조절'하는 질환입니다.\n- 레이저만으로는 재발할 수 있습니다."),
 ]
 
 
