@@ -56,22 +56,22 @@ def _in_range(text: str, number: str) -> bool:
     return False
 
 
+def counts_lesions(text: str) -> bool:
+    """Bands are counted only in a row that counts lesions or spots (개), not in "10:00~19:00" or "3~5일"."""
+    return "개" in text or bool(re.search(r"\b(?:lesions?|pimples?|spots?|moles?)\b", text, re.I))
+
+
 def _has_number(text: str, number: str) -> bool:
     """Whether ``number`` stands alone in the text ("600샷" has 600; "1,600원" and "6000" do not), or falls
     in a count band it names ("11~20개")."""
     return (re.search(rf"(?<![\d,.]){re.escape(number)}(?![\d,]|\.\d)", text) is not None
-            or (question_counts_lesions(text) and _in_range(text, number)))
-
-
-def question_counts_lesions(text: str) -> bool:
-    """Bands are counted only in a row that counts lesions or spots (개), not in "10:00~19:00" or "3~5일"."""
-    return "개" in text or bool(re.search(r"\b(?:lesions?|pimples?|spots?|moles?)\b", text, re.I))
+            or (counts_lesions(text) and _in_range(text, number)))
 
 
 def _has_count(text: str, number: str, question: QuestionProfile) -> bool:
     """The asked-for count with its unit ("20회" is not in "20분"); a bare number when the unit is unknown."""
     unit = question.units.get(number)
-    if unit == "개" and question_counts_lesions(text) and _in_range(text, number):
+    if unit == "개" and counts_lesions(text) and _in_range(text, number):
         return True
     return bool(count_pattern(number, unit).search(text)) if unit else _has_number(text, number)
 
