@@ -41,9 +41,10 @@ _COUNT_RANGE = re.compile(r"(?<![\d,.])(\d+)\s*[~∼\-–]\s*(\d+)(?![\d,.])|"
                           r"(?<![\d,.])(\d+)\s*개\s*이상|(?<![\d,.])(\d+)\+")
 
 
-def _in_range(text: str, number: str) -> bool:
-    """Whether a count band in the text holds ``number`` (15 lesions fall in the "11~20개" row)."""
-    if not number.isdigit():
+def _in_count_band(text: str, number: str) -> bool:
+    """Whether a band of lesion counts in the text holds ``number`` (15 lesions fall in the "11~20개" row).
+    Only a line that counts lesions or spots has such bands: "10:00~19:00" and "3~5일" are no counts."""
+    if not number.isdigit() or not _counts_lesions(text):
         return False
     n = int(number)
     for m in _COUNT_RANGE.finditer(text):
@@ -56,8 +57,7 @@ def _in_range(text: str, number: str) -> bool:
     return False
 
 
-def counts_lesions(text: str) -> bool:
-    """Bands are counted only in a row that counts lesions or spots (개), not in "10:00~19:00" or "3~5일"."""
+def _counts_lesions(text: str) -> bool:
     return "개" in text or bool(re.search(r"\b(?:lesions?|pimples?|spots?|moles?)\b", text, re.I))
 
 
@@ -65,13 +65,13 @@ def _has_number(text: str, number: str) -> bool:
     """Whether ``number`` stands alone in the text ("600샷" has 600; "1,600원" and "6000" do not), or falls
     in a count band it names ("11~20개")."""
     return (re.search(rf"(?<![\d,.]){re.escape(number)}(?![\d,]|\.\d)", text) is not None
-            or (counts_lesions(text) and _in_range(text, number)))
+            or _in_count_band(text, number))
 
 
 def _has_count(text: str, number: str, question: QuestionProfile) -> bool:
     """The asked-for count with its unit ("20회" is not in "20분"); a bare number when the unit is unknown."""
     unit = question.units.get(number)
-    if unit == "개" and counts_lesions(text) and _in_range(text, number):
+    if unit == "개" and _in_count_band(text, number):
         return True
     return bool(count_pattern(number, unit).search(text)) if unit else _has_number(text, number)
 
@@ -187,12 +187,14 @@ def unlisted_person(question: QuestionProfile, index: ClinicIndex) -> str | None
         name = match.group(1)
         if not any(name in t for t in texts):
             return name
-    # A surname alone: unlisted when the clinic names its doctors and none of them has that surname.
-    surnames = {m.group(1) for t in texts for m in _KO_TITLED_NAME.finditer(t)}
-    if surnames:
-        for match in _KO_SURNAME_TITLE.finditer(question.text):
-            if match.group(1) not in surnames:
-                return match.group(1)
+    # A surname alone: unlisted when the clinic names its doctors and none of them has that surname. The
+    # documents are scanned only when the question names a doctor that way.
+    asked_surnames = [m.group(1) for m in _KO_SURNAME_TITLE.finditer(question.text)]
+    if asked_surnames:
+        surnames = {m.group(1) for t in texts for m in _KO_TITLED_NAME.finditer(t)}
+        missing = next((name for name in asked_surnames if name not in surnames), None)
+        if surnames and missing:
+            return missing
     asked = list(_EN_PERSON.finditer(question.text))
     if asked and any(re.search(r"\bDr\.?\s+[A-Z]", t) for t in texts):
         lowered = [t.lower() for t in texts]
@@ -207,6 +209,11 @@ _FREE = re.compile(r"무료|공짜|\bfree\b", re.I)
 _FOREIGN_TOPIC = re.compile(r"외국|해외|영문|영어|관광객|통역|페이팔|여권|택스\s?리펀|부가세\s?환급|택스\s?프리")
 
 
+_ASKS_CLOCK = re.compile(r"몇\s*시|what time|until when|till when|how late|언제까지", re.I)
+_CLOCK = re.compile(r"\d{1,2}:\d{2}|\d{1,2}\s*시(?!간)|\d{1,2}\s*(?:am|pm)\b|휴진|휴무|closed|정오|자정|noon|midnight",
+                    re.I)
+
+
 def answer_pattern(kind: str, question: QuestionProfile) -> re.Pattern[str]:
     """What a line must contain to answer this kind of question. A price question that itself says "free"
     ("parking fee after the free 2 hours") wants an amount: the line that only repeats "free" is the
@@ -216,11 +223,6 @@ def answer_pattern(kind: str, question: QuestionProfile) -> re.Pattern[str]:
     if kind == "hours" and _ASKS_CLOCK.search(question.text):
         return _CLOCK  # "토요일은 몇 시에 끝나요?": a line that merely names Saturday is no answer
     return QUESTION_TYPES[kind][1]
-
-
-_ASKS_CLOCK = re.compile(r"몇\s*시|what time|until when|till when|how late|언제까지", re.I)
-_CLOCK = re.compile(r"\d{1,2}:\d{2}|\d{1,2}\s*시(?!간)|\d{1,2}\s*(?:am|pm)\b|휴진|휴무|closed|정오|자정|noon|midnight",
-                    re.I)
 
 
 # Sides of a price list that exclude each other: a row under "남성 제모" does not answer "여자 겨드랑이".
@@ -555,7 +557,7 @@ class GroundedComposer:
                        if question.qualifiers else 0.0)
             # the section's own heading, not its breadcrumb: that starts with the title ("(여성·남성)")
             heading = str(unit.passage.metadata.get("section", "")).rsplit(" > ", 1)[-1]
-            missing = max(missing, opposed_side(asked_terms, set(terms(unit.text)) | set(terms(heading))))
+            missing = max(missing, opposed_side(asked_terms, unit_terms | set(terms(heading))))
             dated = float(bool(question.dates and question.dates & dates_named(unit.with_heading())))
             if dated and {"hours", "date"} & set(types):
                 cue = 1.0  # the line about that day answers "is it open then?", with or without a clock time

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from rag.composer import _in_range
+from rag.composer import _in_count_band
 from tests.rag.support import assert_answers, assert_grounded, fixture_assistant
 
 CLEARON = Path(__file__).parents[1] / "fixtures" / "clearon-clinic"
@@ -28,10 +28,10 @@ def test_a_count_inside_a_priced_band_picks_that_band(clearon: Any, count: str, 
 
 
 def test_bands_hold_only_their_own_numbers() -> None:
-    assert _in_range("11~20개 — 1회: 250,000원", "15")
-    assert not _in_range("11~20개 — 1회: 250,000원", "25")
-    assert _in_range("31개 이상 — 1회: 400,000원", "40")
-    assert not _in_range("31개 이상 — 1회: 400,000원", "12")
+    assert _in_count_band("11~20개 — 1회: 250,000원", "15")
+    assert not _in_count_band("11~20개 — 1회: 250,000원", "25")
+    assert _in_count_band("31개 이상 — 1회: 400,000원", "40")
+    assert not _in_count_band("31개 이상 — 1회: 400,000원", "12")
 
 
 def test_what_time_wants_a_clock_time(clearon: Any) -> None:
